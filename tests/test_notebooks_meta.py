@@ -1,0 +1,129 @@
+"""Cheap checks on the committed notebooks under chapters/ and exercises/.
+
+nbval (see pytest.ini) re-runs every notebook and compares outputs. These checks catch,
+without running anything, a notebook that was saved half-executed, out of order, with
+an error in it, for another kernel, or with a TODO left in its text, and a notebook
+that the table of contents does not list (the site would silently leave it out).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIRS = ("chapters", "exercises")
+
+
+def committed_notebooks() -> list[Path]:
+    return sorted(
+        p
+        for d in NOTEBOOK_DIRS
+        for p in (ROOT / d).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def toc_entries() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def notebook_problems(path: Path) -> list[str]:
+    """Return a list of human-readable problems with one notebook (empty when fine)."""
+    problems: list[str] = []
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # unreadable or invalid notebook
+        return [f"not a valid notebook: {exc}"]
+
+    kernel = nb.metadata.get("kernelspec", {}).get("name")
+    if kernel != "python3":
+        problems.append(f"kernelspec name is {kernel!r}, expected 'python3'")
+
+    expected = 1
+    for i, cell in enumerate(nb.cells):
+        where = f"cell {i}"
+        if cell.cell_type == "markdown" and "TODO" in cell.source:
+            problems.append(f"{where}: markdown contains 'TODO'")
+        if cell.cell_type != "code":
+            continue
+        count = cell.get("execution_count")
+        if count is None:
+            problems.append(f"{where}: code cell was not executed (execution_count is null)")
+        elif count != expected:
+            problems.append(f"{where}: execution_count is {count}, expected {expected} (run all cells in order)")
+        if count is not None:
+            expected = count + 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"{where}: has an error output ({out.get('ename')}: {out.get('evalue')})")
+    return problems
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_is_fully_executed_and_clean(path: Path) -> None:
+    problems = notebook_problems(path)
+    assert not problems, f"{path.relative_to(ROOT)}:\n  " + "\n  ".join(problems)
+
+
+def test_toc_lists_exactly_the_committed_notebooks() -> None:
+    listed = {ROOT / f"{entry}.ipynb" for entry in toc_entries() if not (ROOT / f"{entry}.md").exists()}
+    missing_files = sorted(str(p.relative_to(ROOT)) for p in listed if not p.exists())
+    unlisted = sorted(str(p.relative_to(ROOT)) for p in set(committed_notebooks()) - listed)
+    assert not missing_files, f"_toc.yml lists notebooks that do not exist: {missing_files}"
+    assert not unlisted, f"notebooks not in _toc.yml (the site would leave them out): {unlisted}"
+
+
+# --- the checker itself must catch broken notebooks --------------------------------
+
+
+def _write(tmp_path: Path, cells, kernel="python3") -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": kernel, "display_name": "k", "language": "python"}
+    nb.cells = cells
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _code(source: str, count, outputs=()):
+    cell = nbformat.v4.new_code_cell(source, execution_count=count)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def test_checker_accepts_a_good_notebook(tmp_path: Path) -> None:
+    out = nbformat.v4.new_output("stream", name="stdout", text="2\n")
+    path = _write(tmp_path, [nbformat.v4.new_markdown_cell("# Title"), _code("print(1+1)", 1, [out]), _code("x = 1", 2)])
+    assert notebook_problems(path) == []
+
+
+def test_checker_catches_a_broken_notebook(tmp_path: Path) -> None:
+    err = nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])
+    path = _write(
+        tmp_path,
+        [
+            nbformat.v4.new_markdown_cell("# Title\n\nTODO: write this"),
+            _code("1/0", 1, [err]),
+            _code("y = 2", None),
+            _code("z = 3", 7),
+        ],
+        kernel="julia-1.9",
+    )
+    problems = "\n".join(notebook_problems(path))
+    assert "kernelspec name is 'julia-1.9'" in problems
+    assert "markdown contains 'TODO'" in problems
+    assert "error output (ZeroDivisionError" in problems
+    assert "was not executed" in problems
+    assert "execution_count is 7, expected 2" in problems
+
+
+def test_checker_catches_out_of_order_execution(tmp_path: Path) -> None:
+    path = _write(tmp_path, [_code("a = 1", 2), _code("b = 2", 1)])
+    problems = notebook_problems(path)
+    assert any("execution_count is 2, expected 1" in p for p in problems)
+    assert any("execution_count is 1, expected 3" in p for p in problems)
