@@ -14,6 +14,7 @@ Each activation is a small class with static methods:
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit as _expit
 
 __all__ = ["Sigmoid", "Softmax", "Linear", "sigmoid", "sigmoid_prime", "softmax",
            "ACTIVATIONS", "get_activation"]
@@ -22,16 +23,13 @@ __all__ = ["Sigmoid", "Softmax", "Linear", "sigmoid", "sigmoid_prime", "softmax"
 def sigmoid(z: np.ndarray | float, out: np.ndarray | None = None) -> np.ndarray:
     """Logistic function ``1 / (1 + exp(-z))``, stable for any ``z``.
 
-    Written as ``(1 + tanh(z/2)) / 2``, which never overflows (``exp(-z)``
-    does for ``z < -709``) and costs three cheap ufunc calls.
+    SciPy's ``expit`` is one ufunc that never overflows (a plain
+    ``1 / (1 + np.exp(-z))`` warns for ``z < -709``); ``out`` lets the training
+    loop compute it in place.
     """
     if out is None:
-        return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
-    np.multiply(z, 0.5, out=out)  # in place: the training loop's hot path
-    np.tanh(out, out=out)
-    out += 1.0
-    out *= 0.5
-    return out
+        return _expit(np.asarray(z, dtype=float))
+    return _expit(z, out=out)
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:

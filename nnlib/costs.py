@@ -9,10 +9,13 @@ Every cost has
 ``grad_a(a, y)``
     ``dC/da`` of one sample, used for output activations the cost is not
     paired with;
-``delta(z, a, y, activation=...)``
+``delta(z, a, y, activation=..., out=None)``
     the output error ``delta^L = dC/dz^L``. For the natural pairs the ``sigma'``
     factor cancels and ``delta^L = a - y`` (eqs 66, 68 and 84); any other
-    pairing goes through the chain rule of the activation.
+    pairing goes through the chain rule of the activation.  ``out`` may be
+    ``a`` itself (the training loop reuses that memory), and ``delta`` must not
+    need ``z``: every activation here has a derivative expressible through
+    ``a``, so the training loop passes ``z=None``.
 
 ``y`` is one-hot (or, for the cross-entropy, any target in [0, 1]).
 """
@@ -57,10 +60,10 @@ class QuadraticCost:
 
     @classmethod
     def delta(cls, z, a, y, activation=Sigmoid, out=None):
-        if activation is Sigmoid:  # eq 65, fused: (a - y) a (1 - a)
+        if activation is Sigmoid:  # eq 65: (a - y) sigma'(z), with sigma' = a (1 - a)
+            slope = a * (1.0 - a)  # before ``out``, which may be ``a`` itself
             out = np.subtract(a, y, out=out)
-            out *= a
-            out *= 1.0 - a
+            out *= slope
             return out
         return _chain(cls, z, a, y, activation, out)
 
