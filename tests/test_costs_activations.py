@@ -1,0 +1,162 @@
+"""Costs and activations: formulas, numerical safety and properties (hypothesis)."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import nnlib
+from nnlib.activations import Linear, Sigmoid, Softmax, get_activation
+from nnlib.costs import CrossEntropyCost, LogLikelihoodCost, QuadraticCost, get_cost
+
+finite = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
+vectors = arrays(np.float64, st.integers(1, 8), elements=finite)
+probs = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@given(vectors)
+def test_softmax_sums_to_one_and_is_positive(z):
+    a = nnlib.softmax(z)
+    assert np.all(a > 0) or np.max(z) - np.min(z) > 700  # exp underflow only when far apart
+    assert np.isclose(a.sum(), 1.0)
+
+
+@given(vectors, st.floats(-1e3, 1e3, allow_nan=False))
+def test_softmax_ignores_an_added_constant(z, c):
+    assert np.allclose(nnlib.softmax(z + c), nnlib.softmax(z), atol=1e-12)
+
+
+@given(vectors, st.integers(0, 7), st.floats(0.01, 5))
+def test_softmax_is_monotone(z, j, dz):
+    j = j % len(z)
+    z2 = z.copy()
+    z2[j] += dz
+    a, a2 = nnlib.softmax(z), nnlib.softmax(z2)
+    assert a2[j] >= a[j]
+    others = np.arange(len(z)) != j
+    assert np.all(a2[others] <= a[others])
+
+
+def test_softmax_does_not_overflow():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = nnlib.softmax(np.array([[1000.0, 999.0, -1000.0]]))
+    assert np.all(np.isfinite(a)) and np.isclose(a.sum(), 1)
+    assert np.isclose(a[0, 0] / a[0, 1], np.e)
+
+
+def test_sigmoid_is_stable_and_symmetric():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        z = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
+        s = nnlib.sigmoid(z)
+    assert np.all(np.isfinite(s)) and s[3] == 0.5
+    assert np.allclose(s + nnlib.sigmoid(-z), 1.0)
+    assert np.isclose(nnlib.sigmoid(2.0), 1 / (1 + np.exp(-2.0)))
+
+
+@pytest.mark.parametrize("act", [Sigmoid, Linear])
+def test_elementwise_prime_matches_finite_difference(act):
+    z = np.linspace(-4, 4, 17)
+    h = 1e-6
+    num = (act.fn(z + h) - act.fn(z - h)) / (2 * h)
+    assert np.allclose(act.prime(z), num, atol=1e-8)
+
+
+def test_softmax_jacobian_and_backward_match_finite_difference():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(3, 5))
+    J = Softmax.jacobian(z)
+    h = 1e-6
+    for k in range(5):
+        e = np.zeros(5)
+        e[k] = h
+        num = (nnlib.softmax(z + e) - nnlib.softmax(z - e)) / (2 * h)
+        assert np.allclose(J[:, :, k], num, atol=1e-8)
+    g = rng.normal(size=(3, 5))
+    assert np.allclose(Softmax.backward(z, nnlib.softmax(z), g), np.einsum("mjk,mj->mk", J, g))
+    with pytest.raises(TypeError, match="jacobian"):
+        Softmax.prime(z)
+
+
+@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost, LogLikelihoodCost])
+@given(st.integers(2, 6), st.data())
+@settings(max_examples=40)
+def test_costs_are_non_negative_and_zero_at_the_target(cost, n, data):
+    label = data.draw(st.integers(0, n - 1))
+    y = np.eye(n)[label]
+    raw = data.draw(arrays(np.float64, n, elements=st.floats(0.001, 1.0)))
+    a = raw / raw.sum() if cost is LogLikelihoodCost else np.clip(raw, 0, 1)
+    assert cost.fn(a, y) >= 0
+    assert cost.fn(y, y) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_cross_entropy_values_and_safety_at_0_and_1():
+    # eq 57 for one neuron: y=0, a=0.82 -> -ln(0.18)
+    assert CrossEntropyCost.fn(np.array([0.82]), np.array([0.0])) == pytest.approx(-np.log(0.18))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no divide-by-zero or invalid-value warnings
+        a = np.array([[0.0, 1.0, 0.0, 1.0]])
+        y = np.array([[0.0, 1.0, 1.0, 0.0]])
+        c = CrossEntropyCost.fn(a, y)
+        g = CrossEntropyCost.grad_a(a, y)
+    assert np.all(np.isfinite(c)) and np.all(np.isfinite(g))
+    # right answers cost nothing; confidently wrong ones cost -ln(EPS) each
+    assert c[0] == pytest.approx(2 * -np.log(nnlib.costs.EPS))
+    assert CrossEntropyCost.fn(a[:, :2], y[:, :2])[0] == pytest.approx(0, abs=1e-12)
+
+
+def test_log_likelihood_is_minus_log_of_the_true_class():
+    a = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    y = np.eye(3)[[1, 2]]
+    assert np.allclose(LogLikelihoodCost.fn(a, y), -np.log([0.2, 0.8]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(LogLikelihoodCost.fn(np.array([1.0, 0.0]), np.array([0.0, 1.0])))
+
+
+@pytest.mark.parametrize("cost", [QuadraticCost, CrossEntropyCost, LogLikelihoodCost])
+@pytest.mark.parametrize("act", [Sigmoid, Softmax, Linear])
+def test_delta_is_dC_dz_for_every_pair(cost, act):
+    """delta(z, a, y) equals the numerical derivative of fn(act(z), y) in z."""
+    if cost is CrossEntropyCost and act is Linear:
+        pytest.skip("the cross-entropy needs outputs in (0, 1)")
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(4, 3))
+    if act is Linear and cost is LogLikelihoodCost:
+        z = np.abs(z) + 0.5  # -ln a needs a > 0
+    y = np.eye(3)[[0, 2, 1, 1]]
+    a = act.fn(z)
+    d = cost.delta(z, a, y, act)
+    h = 1e-6
+    num = np.zeros_like(z)
+    for k in range(3):
+        e = np.zeros(3)
+        e[k] = h
+        num[:, k] = (cost.fn(act.fn(z + e), y) - cost.fn(act.fn(z - e), y)) / (2 * h)
+    assert np.allclose(d, num, atol=1e-7)
+    # out= may alias a (the training loop does that)
+    assert np.allclose(cost.delta(None, a.copy(), y, act, out=a), d)
+
+
+def test_natural_pairs_give_a_minus_y():
+    z = np.array([[0.3, -1.2]])
+    y = np.array([[1.0, 0.0]])
+    for cost, act in [(CrossEntropyCost, Sigmoid), (LogLikelihoodCost, Softmax),
+                      (QuadraticCost, Linear)]:
+        a = act.fn(z)
+        assert np.allclose(cost.delta(z, a, y, act), a - y)
+    a = Sigmoid.fn(z)  # eq 65: the quadratic cost keeps sigma'
+    assert np.allclose(QuadraticCost.delta(z, a, y, Sigmoid), (a - y) * nnlib.sigmoid_prime(z))
+
+
+def test_unknown_names_give_clear_errors():
+    with pytest.raises(ValueError, match="unknown cost 'hinge'.*cross-entropy"):
+        get_cost("hinge")
+    with pytest.raises(ValueError, match="unknown activation 'relu'"):
+        get_activation("relu")
+    with pytest.raises(TypeError, match="cost must be"):
+        get_cost(3)
+    assert get_cost("CE") is CrossEntropyCost and get_cost("mse") is QuadraticCost
