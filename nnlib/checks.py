@@ -43,7 +43,8 @@ __all__ = ["CheckResult", "check_sigmoid_prime", "check_binary_entropy", "check_
            "check_softmax_jacobian", "check_inverse_softmax", "check_softmax_delta",
            "check_l1_update", "check_early_stopping", "check_lr_schedule",
            "reference_binary_entropy", "reference_l1_update",
-           "reference_early_stopping", "reference_lr_schedule"]
+           "reference_early_stopping", "reference_lr_schedule",
+           "finite_difference_gradient"]
 
 
 # --------------------------------------------------------------------- plumbing
@@ -463,3 +464,49 @@ def check_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
                              f"{want:g}.{hint}")
         return "eta halves each time n epochs pass without a new best, and not otherwise."
     return _run("check_lr_schedule", body, raise_on_fail)
+
+
+# ------------------------------------------------------------ gradient checking
+def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6
+                               ) -> tuple[np.ndarray, np.ndarray]:
+    """Central-difference estimate of ``dC/dw`` and ``dC/db`` for one layer of ``net``.
+
+    ``C`` is ``net.total_cost(data)`` (the average cost, no regularization), so the
+    result is directly comparable with ``net.backprop(X, y)``. Every parameter of
+    the layer is nudged by ``±h`` in turn and restored afterwards; meant for small
+    networks (it costs two cost evaluations per parameter).
+
+    Parameters
+    ----------
+    net : nnlib.Network
+    data : (X, y) with integer labels or real targets
+    layer : index into ``net.weights`` (``-1``: the output layer)
+    h : step of the central difference
+
+    Returns
+    -------
+    (dW, db) with the shapes of ``net.weights[layer]`` and ``net.biases[layer]``
+    """
+    if not (isinstance(h, float) and h > 0):
+        raise ValueError(f"h must be a small positive float such as 1e-6, got {h!r}")
+    try:
+        W, b = net.weights[layer], net.biases[layer]
+    except IndexError:
+        raise ValueError(f"layer {layer} does not exist: the network has "
+                         f"{len(net.weights)} weight layers") from None
+    if W.size > 10_000:
+        raise ValueError(f"layer {layer} has {W.size} weights; finite differences are "
+                         f"meant for small networks (at most 10,000 weights per layer)")
+
+    def grad_of(P: np.ndarray) -> np.ndarray:
+        G = np.zeros_like(P)
+        for idx in np.ndindex(P.shape):
+            old = P[idx]
+            P[idx] = old + h
+            up = net.total_cost(data)
+            P[idx] = old - h
+            down = net.total_cost(data)
+            P[idx] = old
+            G[idx] = (up - down) / (2 * h)
+        return G
+    return grad_of(W), grad_of(b)

@@ -184,3 +184,29 @@ def test_reference_early_stopping_matches_network_sgd():
         h = net.SGD((X[:40], y[:40]), 25, 10, 3.0, evaluation_data=(X[40:], y[40:]),
                     monitor_evaluation_accuracy=True, early_stopping_n=n)
         assert checks.reference_early_stopping(h.evaluation_accuracy, n) == h.epochs_run
+
+
+@pytest.mark.parametrize("cost,output", [("cross-entropy", "sigmoid"), ("quadratic", "sigmoid"),
+                                         ("quadratic", "linear"),
+                                         ("log-likelihood", "softmax")])
+def test_finite_difference_gradient_matches_backprop(cost, output):
+    rng = np.random.default_rng(3)
+    X = rng.random((8, 4))
+    y = rng.integers(0, 3, size=8)
+    net = nnlib.Network([4, 5, 3], cost=cost, output=output, seed=2)
+    before = [W.copy() for W in net.weights]
+    nabla_w, nabla_b = net.backprop(X, y)
+    for layer in (0, 1):
+        dW, db = checks.finite_difference_gradient(net, (X, y), layer)
+        assert np.allclose(dW, nabla_w[layer], atol=1e-7)
+        assert np.allclose(db, nabla_b[layer], atol=1e-7)
+    assert all(np.array_equal(a, b) for a, b in zip(before, net.weights))  # restored
+
+
+def test_finite_difference_gradient_rejects_bad_input():
+    net = nnlib.Network([2, 2], seed=0)
+    data = (np.zeros((2, 2)), np.array([0, 1]))
+    with pytest.raises(ValueError, match="layer 5 does not exist"):
+        checks.finite_difference_gradient(net, data, layer=5)
+    with pytest.raises(ValueError, match="small positive float"):
+        checks.finite_difference_gradient(net, data, h=0)
