@@ -1,0 +1,171 @@
+"""Helpers for the browser test of the built site: a local static server, the internal
+link checker, and the build-if-stale logic. Nothing here needs a browser, so the
+helpers have fast tests of their own (test_site_helpers.py)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML_DIR = ROOT / "_build" / "html"
+SCREENSHOT_DIR = ROOT / "_build" / "screenshots"
+
+# Files whose change makes a built site stale.
+SOURCE_GLOBS = ("_config.yml", "_toc.yml", "*.md", "chapters/**/*.ipynb", "exercises/**/*.ipynb", "_static/*")
+
+
+# --- static server ---------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest output clean
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 at a free port in a thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --- link checking ---------------------------------------------------------------
+
+
+@dataclass
+class Fetched:
+    status: int
+    html: str | None = None  # only kept for HTML pages (for anchor checks)
+
+
+def http_fetch(url: str) -> Fetched:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            ctype = resp.headers.get("Content-Type", "")
+            body = resp.read()
+            html = body.decode("utf-8", "replace") if "html" in ctype else None
+            return Fetched(resp.status, html)
+    except urllib.error.HTTPError as exc:
+        return Fetched(exc.code)
+
+
+def _ids(html: str) -> set[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    ids = {el["id"] for el in soup.find_all(attrs={"id": True})}
+    ids |= {el["name"] for el in soup.find_all("a", attrs={"name": True})}
+    return ids
+
+
+@dataclass
+class LinkChecker:
+    """Checks that internal links and images of pages on ``base_url`` resolve.
+
+    ``fetch`` is injectable so that the checker can be tested on synthetic pages.
+    Results of fetches are cached across pages.
+    """
+
+    base_url: str
+    fetch: Callable[[str], Fetched] = http_fetch
+    _cache: dict[str, Fetched] = field(default_factory=dict)
+    _id_cache: dict[str, set[str]] = field(default_factory=dict)
+
+    def is_internal(self, url: str) -> bool:
+        parts = urlsplit(url)
+        base = urlsplit(self.base_url)
+        return parts.scheme in ("http", "https") and parts.netloc == base.netloc
+
+    def _get(self, url: str) -> Fetched:
+        if url not in self._cache:
+            self._cache[url] = self.fetch(url)
+        return self._cache[url]
+
+    def _anchor_ids(self, url: str, html: str) -> set[str]:
+        if url not in self._id_cache:
+            self._id_cache[url] = _ids(html)
+        return self._id_cache[url]
+
+    def problems(self, page_url: str, html: str) -> list[str]:
+        """All broken internal ``a[href]`` and ``img[src]`` references of one page."""
+        soup = BeautifulSoup(html, "html.parser")
+        refs: list[tuple[str, str]] = []
+        refs += [("link", a["href"]) for a in soup.find_all("a", href=True)]
+        refs += [("image", img["src"]) for img in soup.find_all("img", src=True)]
+        found: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        for kind, ref in refs:
+            ref = ref.strip()
+            if not ref or ref.startswith(("mailto:", "javascript:", "data:", "tel:")):
+                continue
+            absolute = urljoin(page_url, ref)
+            if not self.is_internal(absolute) or (kind, absolute) in seen:
+                continue
+            seen.add((kind, absolute))
+            target, fragment = urldefrag(absolute)
+            got = self._get(target)
+            if got.status != 200:
+                found.append(f"broken {kind} {ref!r}: {target} answered HTTP {got.status}")
+                continue
+            if kind == "link" and fragment and got.html is not None:
+                anchor = unquote(fragment)
+                if anchor not in self._anchor_ids(target, got.html):
+                    found.append(f"broken link {ref!r}: no element with id {anchor!r} on {target}")
+        return found
+
+
+# --- the built site --------------------------------------------------------------
+
+
+def site_pages(html_dir: Path = HTML_DIR) -> list[str]:
+    """Every HTML page of the built site, as paths relative to ``html_dir``."""
+    skip = {"_static", "_sources", "_images", "_sphinx_design_static", "_panels_static"}
+    return sorted(
+        p.relative_to(html_dir).as_posix()
+        for p in html_dir.rglob("*.html")
+        if not (set(p.relative_to(html_dir).parts) & skip)
+    )
+
+
+def site_is_stale(html_dir: Path = HTML_DIR) -> bool:
+    index = html_dir / "intro.html"
+    if not index.is_file():
+        return True
+    built = index.stat().st_mtime
+    return any(p.stat().st_mtime > built for g in SOURCE_GLOBS for p in ROOT.glob(g))
+
+
+def build_site() -> None:
+    """Build the site the way `make site` does: from clean, failing on any warning.
+
+    A clean build (a few seconds, as notebooks are not executed) is the only way to
+    see every warning again and to drop pages of files no longer in the toc.
+    """
+    import shutil
+
+    shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
+    shutil.rmtree(ROOT / "_build" / ".doctrees", ignore_errors=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ})
+    if proc.returncode != 0:
+        raise RuntimeError(f"site build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")

@@ -1,0 +1,146 @@
+"""Open every page of the built site in headless Chromium and check what a reader sees.
+
+Each page fails on: an HTTP error, a JavaScript console error or uncaught exception, a
+request to a CDN script we have no local copy of, any other request off this machine,
+a broken internal link or image (anchors included), equations MathJax did not typeset
+(or typeset with an error), and saved widget views that the widget manager did not
+render. A full-page screenshot of each page goes to _build/screenshots/.
+"""
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import cdn
+import sitetools
+
+PAGES = sitetools.site_pages() if not sitetools.site_is_stale() else None
+
+# Raw TeX that must never stay visible outside code blocks once MathJax has run.
+RAW_TEX_MARKERS = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac{"]
+
+_VISIBLE_TEXT_JS = """() => {
+  const clone = document.body.cloneNode(true);
+  clone.querySelectorAll('pre, code, .highlight, script, style, mjx-container, mjx-assistive-mml, .MathJax')
+       .forEach(e => e.remove());
+  return clone.innerText;
+}"""
+
+
+def _pages() -> list[str]:
+    if PAGES is not None:
+        return PAGES
+    # Site missing or stale at collection time: build it now so that every page is
+    # collected (the `built_site` fixture would otherwise build it after collection).
+    sitetools.build_site()
+    return sitetools.site_pages()
+
+
+@pytest.fixture(scope="module")
+def link_checker(site_url):
+    return sitetools.LinkChecker(site_url)
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page whose requests never leave this machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    events: dict[str, list[str]] = {"console": [], "pageerror": [], "missing_cdn": [], "external": []}
+    local = urlsplit(site_url).netloc
+
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.netloc == local or parts.scheme in ("data", "blob"):
+            return r.continue_()
+        if parts.hostname in cdn.CDN_HOSTS:
+            path = cdn.local_path_for(url)
+            if path is None:
+                events["missing_cdn"].append(url)
+                return r.abort()
+            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return r.fulfill(
+                status=200,
+                body=path.read_bytes(),
+                headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
+            )
+        events["external"].append(url)
+        return r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("console", lambda m: m.type == "error" and events["console"].append(f"{m.text} @ {m.location}"))
+    pg.on("pageerror", lambda e: events["pageerror"].append(str(e)))
+    pg.events = events
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("rel", _pages())
+def test_page(page, site_url, built_site, link_checker, rel):
+    url = site_url + rel
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{rel}: HTTP {response and response.status}"
+
+    # MathJax: wait until it has typeset the page (if the page loads it).
+    has_mathjax = page.evaluate("() => !!(window.MathJax && window.MathJax.startup)")
+    if has_mathjax:
+        page.wait_for_function("() => window.MathJax.startup.promise !== undefined", timeout=30_000)
+        page.evaluate("() => window.MathJax.startup.promise")
+
+    # Saved widget views: the html-manager replaces each view script with a rendered widget.
+    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if n_views:
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-container,"
+            " .jupyter-widgets.widget-box, .jupyter-widgets').length >= n",
+            arg=n_views,
+            timeout=30_000,
+        )
+    page.wait_for_load_state("networkidle")
+
+    shot = sitetools.SCREENSHOT_DIR / (rel.replace("/", "__").removesuffix(".html") + ".png")
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+
+    ev = page.events
+    problems: list[str] = []
+    problems += [f"request to a CDN file with no local copy (add it to tests/site/cdn.py): {u}" for u in ev["missing_cdn"]]
+    problems += [f"request off this machine (aborted): {u}" for u in ev["external"]]
+    problems += [f"JavaScript console error: {m}" for m in ev["console"]]
+    problems += [f"uncaught JavaScript error: {m}" for m in ev["pageerror"]]
+
+    # Equations.
+    n_math = page.locator(".math").count()
+    n_typeset = page.locator("mjx-container").count()
+    if n_math:
+        if not has_mathjax:
+            problems.append(f"{n_math} .math elements but MathJax was not loaded")
+        elif n_typeset < n_math:
+            problems.append(f"MathJax typeset {n_typeset} of {n_math} equations")
+    n_err = page.locator("mjx-merror").count()
+    if n_err:
+        problems.append(f"{n_err} MathJax errors: {page.locator('mjx-merror').first.get_attribute('data-mjx-error')}")
+    visible = page.evaluate(_VISIBLE_TEXT_JS)
+    for marker in RAW_TEX_MARKERS:
+        if marker in visible:
+            i = visible.index(marker)
+            problems.append(f"raw TeX {marker!r} left visible: ...{visible[max(0, i - 60): i + 60]!r}...")
+
+    # Internal links and images (checked against the local server, anchors included).
+    # page.url, not url: index.html redirects to the root page.
+    problems += link_checker.problems(page.url, page.content())
+
+    assert not problems, f"{rel} (screenshot: {shot.relative_to(sitetools.ROOT)}):\n  " + "\n  ".join(problems)
+
+
+def test_every_toc_entry_has_a_page(built_site: Path):
+    import yaml
+
+    toc = yaml.safe_load((sitetools.ROOT / "_toc.yml").read_text())
+    entries = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    missing = [e for e in entries if not (built_site / f"{e}.html").is_file()]
+    assert not missing, f"toc entries with no built page: {missing}"
