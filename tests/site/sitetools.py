@@ -31,6 +31,8 @@ SOURCE_GLOBS = ("_config.yml", "_toc.yml", "*.md", "chapters/**/*.ipynb", "exerc
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: pages load several times faster
+
     def log_message(self, format, *args):  # noqa: A002 - keep pytest output clean
         pass
 

