@@ -158,12 +158,6 @@ def _simplified_difference(diff: sp.Expr) -> sp.Expr:
     Logarithms are expanded with ``force=True`` (``ln(pq) = ln p + ln q``),
     which is valid here because outputs and targets lie in (0, 1).
     """
-    cheap = sp.expand_log(diff, force=True)
-    try:
-        if sp.cancel(sp.expand(cheap)) == 0:
-            return sp.S.Zero
-    except sp.PolynomialError:  # e.g. undefined functions or sums: leave it to simplify
-        pass
     diff = sp.simplify(diff)
     if diff == 0:
         return diff
@@ -185,12 +179,39 @@ def _numeric_points(free: Sequence[sp.Symbol]):
         yield dict(zip(free, values))
 
 
+def _cheap_zero(diff: sp.Expr) -> bool:
+    """Fast test: is ``diff`` 0 after expanding logs and cancelling fractions?"""
+    try:
+        return sp.cancel(sp.expand(sp.expand_log(diff, force=True))) == 0
+    except sp.PolynomialError:  # undefined functions, sums, ...: leave it to simplify
+        return False
+
+
+def _numeric_probe(diff: sp.Expr) -> tuple[str, dict | None, int]:
+    """Evaluate ``diff`` at sample points: ``("different", point, k)``, ``("zero", None, k)``
+    or ``("unevaluable", None, 0)`` when it contains something without a numeric value."""
+    free = sorted(diff.free_symbols, key=str)
+    evaluated = 0
+    for point in _numeric_points(free):
+        try:
+            value = complex(sp.N(diff.subs(point)))
+        except (TypeError, ValueError):
+            return "unevaluable", None, 0
+        evaluated += 1
+        if value != value or abs(value) > TOLERANCE:  # nan counts as different
+            return "different", point, evaluated
+    return "zero", None, evaluated
+
+
 def check_equal(lhs, rhs=None, name: str = "") -> Check:
     """Decide whether ``lhs`` equals ``rhs`` (or whether the equation ``lhs`` holds).
 
-    First symbolically (``simplify(lhs - rhs) == 0``, helped by log
-    expansion); if SymPy cannot decide, numerically at sample points with every
-    free symbol in (0, 1).
+    A quick symbolic test first (expand logarithms, cancel fractions); then a
+    numeric probe at sample points with every free symbol in (0, 1), which
+    settles "different" at once and names a point where the sides differ;
+    otherwise ``simplify(lhs - rhs) == 0`` (with a few rewritings). If SymPy
+    cannot simplify a difference that vanishes at every sample point, the
+    verdict is "numeric" (equal, with a note).
 
     Parameters
     ----------
@@ -226,32 +247,26 @@ def check_equal(lhs, rhs=None, name: str = "") -> Check:
     elif rhs is None:
         raise ValueError("check_equal needs two expressions (lhs, rhs) or one sp.Eq(lhs, rhs)")
     lhs, rhs = _as_expr(lhs, "lhs"), _as_expr(rhs, "rhs")
-    diff = _simplified_difference(lhs - rhs)
+    raw = lhs - rhs
+    if _cheap_zero(raw):
+        return Check(True, "symbolic", sp.S.Zero, None,
+                     f"{label}equal (the difference simplifies to 0)", name)
+    status, where, evaluated = _numeric_probe(raw)
+    if status == "different":  # no need for an expensive simplification
+        shown = sp.simplify(raw) if sp.count_ops(raw) <= 40 else raw
+        l_val, r_val = (sp.N(e.subs(where), 6) for e in (lhs, rhs))
+        at = ", ".join(f"{k} = {v}" for k, v in where.items()) or "every point"
+        return Check(False, "different", shown, {str(k): v for k, v in where.items()},
+                     f"{label}NOT equal: the difference is {shown}; e.g. at {at} "
+                     f"the left side is {l_val} and the right side is {r_val}", name)
+    diff = _simplified_difference(raw)
     if diff == 0:
         return Check(True, "symbolic", diff, None,
                      f"{label}equal (the difference simplifies to 0)", name)
-    free = sorted(diff.free_symbols, key=str)
-    worst, where, evaluated = 0.0, None, 0
-    for point in _numeric_points(free):
-        try:
-            value = complex(sp.N(diff.subs(point)))
-        except (TypeError, ValueError):  # undefined functions etc.: no numeric verdict
-            where, evaluated = None, 0
-            break
-        evaluated += 1
-        size = abs(value) if value == value else float("inf")  # nan counts as different
-        if size > TOLERANCE and size > worst:
-            worst, where = size, point
-    if evaluated and where is None:
+    if status == "zero":
         return Check(True, "numeric", diff, None,
                      f"{label}equal at {evaluated} sample points in (0, 1) (SymPy could not "
                      f"simplify the difference {diff} to 0 by itself)", name)
-    if where is not None:
-        l_val, r_val = (sp.N(e.subs(where), 6) for e in (lhs, rhs))
-        at = ", ".join(f"{k} = {v}" for k, v in where.items()) or "every point"
-        return Check(False, "different", diff, {str(k): v for k, v in where.items()},
-                     f"{label}NOT equal: the difference simplifies to {diff}; e.g. at {at} "
-                     f"the left side is {l_val} and the right side is {r_val}", name)
     return Check(False, "undecided", diff, None,
                  f"{label}could not be decided: the difference {diff} does not simplify to 0 "
                  f"and cannot be evaluated numerically (it contains undefined functions)", name)
@@ -458,13 +473,12 @@ def difference_is_constant(C1, C2, s: Symbols | None = None) -> Check:
     """
     s = _sym(s)
     D = _as_expr(C1, "C1") - _as_expr(C2, "C2")
-    checks = [check_equal(sp.diff(D, s.a), 0, "d(C1 - C2)/da")]
     Dz = D.subs(s.a, sigmoid(s.z_expr))
-    checks += [check_equal(sp.diff(Dz, v), 0, f"d(C1 - C2)/d{v}") for v in (s.w, s.b)]
-    bad = [c for c in checks if not c]
-    if bad:
-        return Check(False, bad[0].how, bad[0].difference, bad[0].counterexample,
-                     "the costs do NOT differ by a constant: " + bad[0].message, "uniqueness")
+    for what, expr in (("a", D), ("w", Dz), ("b", Dz)):
+        c = check_equal(sp.diff(expr, getattr(s, what)), 0, f"d(C1 - C2)/d{what}")
+        if not c:  # stop at the first failure
+            return Check(False, c.how, c.difference, c.counterexample,
+                         "the costs do NOT differ by a constant: " + c.message, "uniqueness")
     return Check(True, "symbolic", sp.S.Zero, None,
                  "the costs differ by a constant: d/da, d/dw and d/db of the difference are 0",
                  "uniqueness")

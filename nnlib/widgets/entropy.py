@@ -134,6 +134,7 @@ class EntropyExplorer:
         self.ax_curve.legend(loc="upper center", fontsize=8)
         self.bars = self.ax_bars.bar(["C", "H", "KL"], [0, 0, 0],
                                      color=[_COLORS[k] for k in ("cross_entropy", "entropy", "kl")])
+        self._batch = False
         self.y_slider.observe(self._on_change, names="value")
         self.a_slider.observe(self._on_change, names="value")
         self.widget = W.VBox([W.HBox([self.y_slider, self.a_slider]), self.readout, self.output])
@@ -150,14 +151,20 @@ class EntropyExplorer:
 
     def set(self, y: float | None = None, a: float | None = None) -> None:
         """Move the sliders (and so update the figure) from code."""
-        if y is not None:
-            self.y_slider.value = y
-        if a is not None:
-            self.a_slider.value = a
+        self._batch = True  # one redraw for both sliders
+        try:
+            if y is not None:
+                self.y_slider.value = y
+            if a is not None:
+                self.a_slider.value = a
+        finally:
+            self._batch = False
+        self.update()
 
     # -- drawing -----------------------------------------------------------------
     def _on_change(self, _change=None) -> None:
-        self.update()
+        if not self._batch:
+            self.update()
 
     def update(self) -> None:
         """Redraw the artists for the current slider values (no new artists)."""
@@ -176,14 +183,19 @@ class EntropyExplorer:
         self._render()
 
     def _render(self) -> None:
-        from IPython import get_ipython
-        from IPython.display import display
+        """Put the figure into the Output widget by setting its state.
 
-        if get_ipython() is None:  # plain Python (e.g. tests): the artists are updated, nothing to show
+        Setting ``output.outputs`` (instead of ``with output: display(fig)``)
+        needs no front end to route the display message, so the image never
+        leaks into the cell that moved a slider.
+        """
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None:  # plain Python (e.g. tests): the artists are updated, nothing to show
             return
-        self.output.clear_output(wait=True)
-        with self.output:
-            display(self.fig)
+        data, metadata = shell.display_formatter.format(self.fig)
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
