@@ -136,14 +136,21 @@ class Check:
 
 
 def _as_expr(value, what: str) -> sp.Expr:
+    """``value`` as a SymPy object. Strings are parsed with the names ``a, y, z, w, b, x, n``
+    bound to the symbols of :func:`symbols` (same assumptions), so ``"(a - y)/(a*(1 - a))"``
+    can be compared with expressions built from ``symbols()``."""
     if isinstance(value, sp.Basic):
         return value
     try:
-        return sp.sympify(value, strict=isinstance(value, str) is False)
-    except (sp.SympifyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{what} must be a SymPy expression (or a number), got "
-                         f"{value!r}; build it from the symbols of "
-                         f"nnlib.symbolic.symbols()") from exc
+        if isinstance(value, str):
+            s = symbols()
+            names = {k: getattr(s, k) for k in ("a", "y", "z", "w", "b", "x", "n")}
+            return sp.sympify(value, locals=names)
+        return sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError, ValueError, SyntaxError) as exc:
+        raise ValueError(f"{what} must be a SymPy expression, a number or a formula string "
+                         f"such as '(a - y)/(a*(1 - a))', got {value!r}; or build it from the "
+                         f"symbols of nnlib.symbolic.symbols()") from exc
 
 
 def tidy_logs(expr: sp.Expr) -> sp.Expr:

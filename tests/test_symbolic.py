@@ -55,6 +55,14 @@ def test_check_equal_bad_input(s):
         sym.sigmoid_prime_identity("not symbols")
 
 
+def test_check_equal_parses_formula_strings_with_our_symbols(s):
+    c = sym.check_equal("(a - y)/(a*(1 - a))", sym.dC_da_required(s))
+    assert c and c.how == "symbolic"
+    assert not sym.check_equal("(a - y)/a", sym.dC_da_required(s))
+    with pytest.raises(ValueError, match="formula string"):
+        sym.check_equal("a +* y", s.a)
+
+
 def test_assert_equal_raises_with_the_explanation(s):
     sym.assert_equal(s.a + s.a, 2 * s.a)
     with pytest.raises(AssertionError, match="NOT equal"):
