@@ -1,0 +1,164 @@
+"""How fast is one epoch of the book's standard experiment, and what limits it?
+
+One epoch of [784, 30, 10], mini-batch 10, eta = 0.5, cross-entropy, over the
+50,000 MNIST training images, timed for several implementations of the same
+algorithm in ONE run on the same machine, so that the ratios mean something:
+
+* ``nnlib``            -- the book's library (fused, vectorized over the batch);
+* ``numpy-plain``      -- a straightforward vectorized NumPy loop (no fusion);
+* ``per-example``      -- one example at a time inside each mini-batch, the way
+                          the source's ``network2.py`` works (written here for
+                          comparison, not copied);
+* ``pytorch``          -- idiomatic PyTorch on the CPU (autograd + optim.SGD),
+                          skipped cleanly when torch is not installed;
+* ``floor``            -- only the five matrix products one epoch needs at this
+                          mini-batch size (forward 2, backward 3), nothing else.
+
+Each implementation is timed ``--repeats`` times, interleaved, and the best
+wall-clock time is reported (the minimum is the least disturbed by other
+processes).  Run:  ``.venv/bin/python benchmarks/train_speed.py``
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+import nnlib
+
+SIZES = (784, 30, 10)
+M, ETA = 10, 0.5
+
+
+def init(seed=0):
+    rng = np.random.default_rng(seed)
+    Ws = [rng.standard_normal((o, i)) for i, o in zip(SIZES[:-1], SIZES[1:])]
+    bs = [rng.standard_normal(o) for o in SIZES[1:]]
+    return Ws, bs
+
+
+def run_nnlib(X, y, order):
+    net = nnlib.Network(list(SIZES), init="large", seed=0)
+    Y = nnlib.one_hot(y, 10)
+    net._train_epoch(X, Y, order, M, ETA, 0.0, len(X), "l2", 0.0)
+
+
+def run_numpy_plain(X, y, order):
+    Ws, bs = init()
+    Y = nnlib.one_hot(y, 10)
+    for s in range(0, len(X), M):
+        idx = order[s:s + M]
+        a0, t = X[idx], Y[idx]
+        a1 = 1 / (1 + np.exp(-(a0 @ Ws[0].T + bs[0])))
+        a2 = 1 / (1 + np.exp(-(a1 @ Ws[1].T + bs[1])))
+        d2 = a2 - t
+        d1 = (d2 @ Ws[1]) * a1 * (1 - a1)
+        Ws[1] -= ETA / M * (d2.T @ a1)
+        bs[1] -= ETA / M * d2.sum(0)
+        Ws[0] -= ETA / M * (d1.T @ a0)
+        bs[0] -= ETA / M * d1.sum(0)
+
+
+def run_per_example(X, y, order):
+    """Column vectors and a Python loop over the examples of each mini-batch."""
+    Ws, bs = init()
+    bs = [b[:, None] for b in bs]
+    eye = np.eye(10)
+    for s in range(0, len(X), M):
+        gw = [np.zeros_like(W) for W in Ws]
+        gb = [np.zeros_like(b) for b in bs]
+        for i in order[s:s + M]:
+            a0 = X[i][:, None]
+            a1 = 1 / (1 + np.exp(-(Ws[0] @ a0 + bs[0])))
+            a2 = 1 / (1 + np.exp(-(Ws[1] @ a1 + bs[1])))
+            d2 = a2 - eye[y[i]][:, None]
+            d1 = (Ws[1].T @ d2) * a1 * (1 - a1)
+            gw[1] += d2 @ a1.T
+            gb[1] += d2
+            gw[0] += d1 @ a0.T
+            gb[0] += d1
+        for l in range(2):
+            Ws[l] -= ETA / M * gw[l]
+            bs[l] -= ETA / M * gb[l]
+
+
+def make_torch(X, y):
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.manual_seed(0)
+    Xt, yt = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(y)
+    Yt = torch.nn.functional.one_hot(yt, 10).double()
+
+    def run_pytorch(X_, y_, order):
+        model = torch.nn.Sequential(torch.nn.Linear(784, 30), torch.nn.Sigmoid(),
+                                    torch.nn.Linear(30, 10), torch.nn.Sigmoid()).double()
+        opt = torch.optim.SGD(model.parameters(), lr=ETA)
+        loss_fn = torch.nn.BCELoss(reduction="sum")
+        order_t = torch.from_numpy(order)
+        for s in range(0, len(X_), M):
+            idx = order_t[s:s + M]
+            opt.zero_grad()
+            loss = loss_fn(model(Xt[idx]), Yt[idx]) / len(idx)
+            loss.backward()
+            opt.step()
+
+    run_pytorch.version = torch.__version__
+    return run_pytorch
+
+
+def run_floor(X, y, order):
+    Ws, _ = init()
+    W0T, W1T, W1 = Ws[0].T, Ws[1].T, Ws[1]
+    for s in range(0, len(X), M):
+        a0 = X[order[s:s + M]]
+        a1 = a0 @ W0T          # forward, layer 1
+        a2 = a1 @ W1T          # forward, layer 2
+        d1 = a2 @ W1           # backward: error to the hidden layer
+        a2.T @ a1              # backward: gradient of W2
+        d1.T @ a0              # backward: gradient of W1
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--repeats", type=int, default=3, help="timings per implementation")
+    p.add_argument("--skip-slow", action="store_true",
+                   help="time the per-example loop on 1/10 of an epoch and scale up")
+    args = p.parse_args(argv)
+    (X, y), _, _ = nnlib.load_mnist(download=False)
+    order = np.random.default_rng(1).permutation(len(X))
+    impls = {"nnlib": run_nnlib, "numpy-plain": run_numpy_plain,
+             "per-example": run_per_example, "floor": run_floor}
+    torch_run = make_torch(X, y)
+    if torch_run is not None:
+        impls["pytorch"] = torch_run
+    best = {k: float("inf") for k in impls}
+    for rep in range(args.repeats):
+        for name, fn in impls.items():
+            if name == "per-example" and rep > 0:
+                continue  # slow and stable: once is enough
+            n = len(X) // 10 if (name == "per-example" and args.skip_slow) else len(X)
+            t0 = time.perf_counter()
+            fn(X[:n] if n < len(X) else X, y, order[order < n] if n < len(X) else order)
+            dt = (time.perf_counter() - t0) * len(X) / n
+            best[name] = min(best[name], dt)
+    print(f"one epoch of {list(SIZES)}, mini-batch {M}, 50,000 images "
+          f"(best of {args.repeats}; numpy {np.__version__}"
+          + (f", torch {torch_run.version}" if torch_run else ", torch not installed: skipped")
+          + ")")
+    for name, t in best.items():
+        print(f"  {name:12s} {t:7.3f} s   nnlib is {t / best['nnlib']:5.2f}x faster")
+    print(f"\nnnlib vs per-example loop: {best['per-example'] / best['nnlib']:.1f}x faster "
+          f"(target >= 10x)")
+    if "pytorch" in best:
+        print(f"nnlib vs PyTorch:          {best['pytorch'] / best['nnlib']:.1f}x faster "
+              f"(target >= 5x)")
+    print(f"nnlib vs the floor:        {best['nnlib'] / best['floor']:.2f}x the bare "
+          f"matrix products (target <= 1.5x)")
+    return best
+
+
+if __name__ == "__main__":
+    main()
