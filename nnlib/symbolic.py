@@ -27,7 +27,7 @@ import sympy as sp
 
 __all__ = [
     "Symbols", "symbols", "Check", "check_equal", "assert_equal", "Step", "latex_equation",
-    "show", "sigmoid", "sigmoid_prime", "cross_entropy", "binary_entropy", "kl_divergence",
+    "math_block", "show", "sigmoid", "sigmoid_prime", "cross_entropy", "binary_entropy", "kl_divergence",
     "wished_gradients", "sigmoid_prime_identity", "chain_rule_bias", "dC_da_required",
     "partial_fractions", "hand_antiderivative", "tidy_logs", "sympy_antiderivative",
     "integration_constant", "average_cost", "average_gradient_check", "recover_gradients",
@@ -291,10 +291,16 @@ def latex_equation(lhs, rhs, tag: int | str | None = None) -> str:
     return text + (rf" \tag{{{tag}}}" if tag is not None else "")
 
 
+def math_block(latex: str):
+    """``IPython.display.Latex`` of ``$$ latex $$``: display math, so ``\\tag{..}`` works
+    in Jupyter and on the built site (``IPython.display.Math`` makes inline math)."""
+    from IPython.display import Latex
+    return Latex(f"$$ {latex} $$")
+
+
 def show(lhs, rhs, tag: int | str | None = None):
-    """Display ``lhs = rhs`` (numbered with ``tag``) as an ``IPython.display.Math``."""
-    from IPython.display import Math
-    return Math(latex_equation(lhs, rhs, tag))
+    """Display math for ``lhs = rhs`` (numbered with ``tag``), see :func:`math_block`."""
+    return math_block(latex_equation(lhs, rhs, tag))
 
 
 @dataclass(frozen=True)

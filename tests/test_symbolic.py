@@ -164,3 +164,8 @@ def test_weight_gradient_factor_for_any_cost():
 def test_latex_equation_has_the_tag(s):
     text = sym.latex_equation(s.a, s.y, 75)
     assert text.endswith(r"\tag{75}") and "a = y" in text
+
+
+def test_show_makes_display_math_with_the_tag(s):
+    shown = sym.show(s.a, s.y, 72)
+    assert shown.data.startswith("$$") and shown.data.endswith("$$") and r"\tag{72}" in shown.data
