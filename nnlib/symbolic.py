@@ -30,6 +30,7 @@ __all__ = [
     "math_block", "show", "sigmoid", "sigmoid_prime", "cross_entropy", "binary_entropy", "kl_divergence",
     "wished_gradients", "sigmoid_prime_identity", "chain_rule_bias", "dC_da_required",
     "partial_fractions", "hand_antiderivative", "tidy_logs", "sympy_antiderivative",
+    "cross_entropy_from_gradient",
     "integration_constant", "average_cost", "average_gradient_check", "recover_gradients",
     "difference_is_constant", "cross_entropy_minimizer", "kl_gap", "weight_gradient_factor",
     "derive_cross_entropy",
@@ -429,6 +430,32 @@ def integration_constant(C_without_constant=None, s: Symbols | None = None) -> s
         raise ValueError(f"no single constant makes the cost vanish at a = y for y = 0 and "
                          f"y = 1 (conditions {conditions}); is C an antiderivative of eq 75?")
     return sol[0][c]
+
+
+def cross_entropy_from_gradient(dC_da=None, s: Symbols | None = None) -> sp.Expr:
+    """The cost whose slope in ``a`` is ``dC_da`` (default: eq 75), with its constant fixed.
+
+    Splits ``dC_da`` into partial fractions, integrates term by term, writes
+    every logarithm with a positive argument on ``0 < a < 1`` (``ln(1 - a)``
+    rather than SymPy's ``ln(a - 1)``), checks the result by differentiating,
+    and adds the constant from :func:`integration_constant`. With the default
+    this returns the cross-entropy ``-[y ln a + (1 - y) ln(1 - a)]``.
+
+    Raises
+    ------
+    ValueError
+        If no single number makes the cost vanish at ``a = y`` for ``y = 0``
+        and ``y = 1`` (e.g. for ``dC_da = a - y``, whose cost ``(a - y)^2 / 2``
+        needs a constant that depends on ``y``).
+    """
+    s = _sym(s)
+    expr = dC_da_required(s) if dC_da is None else _as_expr(dC_da, "dC_da")
+    half = sp.Rational(1, 2)
+    C = tidy_logs(sp.integrate(sp.apart(expr, s.a), s.a))
+    C = C.replace(lambda e: isinstance(e, sp.log) and bool(e.args[0].subs(s.a, half).is_negative),
+                  lambda e: sp.log(sp.expand(-e.args[0])))
+    assert_equal(sp.diff(C, s.a), expr, "antiderivative")
+    return C + integration_constant(C, s)
 
 
 def average_cost(s: Symbols | None = None) -> sp.Expr:

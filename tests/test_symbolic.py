@@ -169,3 +169,11 @@ def test_latex_equation_has_the_tag(s):
 def test_show_makes_display_math_with_the_tag(s):
     shown = sym.show(s.a, s.y, 72)
     assert shown.data.startswith("$$") and shown.data.endswith("$$") and r"\tag{72}" in shown.data
+
+
+def test_cross_entropy_from_gradient(s):
+    C = sym.cross_entropy_from_gradient(None, s)
+    assert sym.check_equal(C, sym.cross_entropy(s.a, s.y)) and not C.has(sp.I)
+    # a wished slope whose cost needs a y-dependent constant is refused with a reason
+    with pytest.raises(ValueError, match="no single constant"):
+        sym.cross_entropy_from_gradient(s.a - s.y, s)
