@@ -10,6 +10,8 @@ nnlib computes independently, and prints one friendly line:
 * ``… not written yet ...`` when the function still returns ``None`` or raises
   ``NotImplementedError`` (so a notebook with an empty exercise still runs).
 
+Messages are printed wrapped to 72 columns, so that they fit the book's pages.
+
 The helpers return a :class:`CheckResult`, which is truthy only when the answer
 is right (handy in tests) and shows nothing extra in a notebook. Pass
 ``raise_on_fail=True`` to turn a wrong answer into an ``AssertionError``.
@@ -32,6 +34,7 @@ helper                            the reader's function
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -143,7 +146,8 @@ def _run(name: str, body: Callable[[], str], raise_on_fail: bool) -> CheckResult
         res = CheckResult(False, f"✗ {name}: {wrong}")
     else:
         res = CheckResult(True, f"✓ correct: {detail}")
-    print(res.message)
+    print(textwrap.fill(res.message, width=72, subsequent_indent="  ",
+                        break_long_words=False, break_on_hyphens=False))
     if raise_on_fail and res.ok is False:
         raise AssertionError(res.message)
     return res

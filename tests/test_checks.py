@@ -14,6 +14,11 @@ from nnlib.checks import (check_binary_entropy, check_early_stopping, check_inve
                           check_softmax, check_softmax_delta, check_softmax_jacobian)
 
 
+def _out(capsys) -> str:
+    """What a check printed, with the line wrapping undone."""
+    return " ".join(capsys.readouterr().out.split())
+
+
 def _sig(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
@@ -81,7 +86,7 @@ WRONG = {
 @pytest.mark.parametrize("check", list(RIGHT), ids=lambda c: c.__name__)
 def test_right_answer_passes(check, capsys):
     res = check(RIGHT[check])
-    out = capsys.readouterr().out
+    out = _out(capsys)
     assert res.ok is True and bool(res)
     assert out.startswith("✓ correct"), out
 
@@ -90,7 +95,7 @@ def test_right_answer_passes(check, capsys):
 def test_wrong_answer_fails_with_a_helpful_message(check, capsys):
     fn, phrase = WRONG[check]
     res = check(fn)
-    out = capsys.readouterr().out
+    out = _out(capsys)
     assert res.ok is False and not res
     assert out.startswith(f"✗ {check.__name__}"), out
     assert phrase in out, out
@@ -113,7 +118,7 @@ def test_unwritten_function_is_not_an_error(check, capsys):
     for fn in (stub, stub_raising):
         res = check(fn)
         assert res.ok is None and not res
-        assert "not written yet" in capsys.readouterr().out
+        assert "not written yet" in _out(capsys)
     check(stub, raise_on_fail=True)  # not written is not a failure
 
 
@@ -122,7 +127,7 @@ def test_a_crashing_function_is_reported_not_raised(capsys):
         return z / undefined_name  # noqa: F821
 
     res = check_softmax(broken)
-    out = capsys.readouterr().out
+    out = _out(capsys)
     assert res.ok is False
     assert "raised NameError" in out and "undefined_name" in out
 
@@ -130,7 +135,7 @@ def test_a_crashing_function_is_reported_not_raised(capsys):
 def test_naive_softmax_overflow_is_caught(capsys):
     res = check_softmax(lambda z: np.exp(z) / np.exp(z).sum())
     assert res.ok is False
-    assert "subtract max(z)" in capsys.readouterr().out
+    assert "subtract max(z)" in _out(capsys)
 
 
 def test_scalar_only_sigmoid_prime_is_caught(capsys):
@@ -139,25 +144,25 @@ def test_scalar_only_sigmoid_prime_is_caught(capsys):
         return s * (1 - s)
 
     assert check_sigmoid_prime(scalar_only).ok is False
-    assert "raised TypeError" in capsys.readouterr().out
+    assert "raised TypeError" in _out(capsys)
 
 
 def test_l1_update_messages(capsys):
     no_grad = check_l1_update(lambda w, g, eta, lmbda, n: w - eta * lmbda / n * np.sign(w))
     assert no_grad.ok is False
-    assert "left out the gradient step" in capsys.readouterr().out
+    assert "left out the gradient step" in _out(capsys)
 
 
 def test_lr_schedule_must_keep_halving(capsys):
     once = lambda accs, eta0, n: eta0 / 2 if _schedule_right(accs, eta0, n) < eta0 else eta0
     assert check_lr_schedule(once).ok is False
-    assert "start counting again" in capsys.readouterr().out
+    assert "start counting again" in _out(capsys)
 
 
 def test_early_stopping_ties_are_not_improvements(capsys):
     ties_count = lambda accs, n: _early_right([a + 1e-9 * i for i, a in enumerate(accs)], n)
     assert check_early_stopping(ties_count).ok is False
-    assert "is not an improvement" in capsys.readouterr().out
+    assert "is not an improvement" in _out(capsys)
 
 
 def test_not_a_function_is_a_type_error():
@@ -210,3 +215,10 @@ def test_finite_difference_gradient_rejects_bad_input():
         checks.finite_difference_gradient(net, data, layer=5)
     with pytest.raises(ValueError, match="small positive float"):
         checks.finite_difference_gradient(net, data, h=0)
+
+
+def test_messages_are_wrapped_to_fit_the_page(capsys):
+    check_softmax(WRONG[check_softmax][0])
+    check_lr_schedule(lambda accs, eta0, n: None)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 2 and all(len(line) <= 72 for line in lines), lines
