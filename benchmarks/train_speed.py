@@ -61,26 +61,50 @@ def run_numpy_plain(X, y, order):
 
 
 def run_per_example(X, y, order):
-    """Column vectors and a Python loop over the examples of each mini-batch."""
+    """One example at a time, in the structure of the source's network2.py.
+
+    Column vectors; a backprop() per example that returns lists of gradients
+    for every layer; the lists summed with zip over the mini-batch; then the
+    update with the (here zero) L2 factor, as network2's update_mini_batch does.
+    """
     Ws, bs = init()
     bs = [b[:, None] for b in bs]
     eye = np.eye(10)
+    lmbda, n = 0.0, len(X)
+
+    def sig(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def backprop(x, t):
+        nabla_b = [np.zeros(b.shape) for b in bs]
+        nabla_w = [np.zeros(W.shape) for W in Ws]
+        activation, activations, zs = x, [x], []
+        for b, W in zip(bs, Ws):
+            z = np.dot(W, activation) + b
+            zs.append(z)
+            activation = sig(z)
+            activations.append(activation)
+        delta = activations[-1] - t  # cross-entropy with sigmoid outputs
+        nabla_b[-1] = delta
+        nabla_w[-1] = np.dot(delta, activations[-2].transpose())
+        for l in range(2, len(SIZES)):
+            sp = sig(zs[-l]) * (1 - sig(zs[-l]))
+            delta = np.dot(Ws[-l + 1].transpose(), delta) * sp
+            nabla_b[-l] = delta
+            nabla_w[-l] = np.dot(delta, activations[-l - 1].transpose())
+        return nabla_b, nabla_w
+
     for s in range(0, len(X), M):
-        gw = [np.zeros_like(W) for W in Ws]
-        gb = [np.zeros_like(b) for b in bs]
-        for i in order[s:s + M]:
-            a0 = X[i][:, None]
-            a1 = 1 / (1 + np.exp(-(Ws[0] @ a0 + bs[0])))
-            a2 = 1 / (1 + np.exp(-(Ws[1] @ a1 + bs[1])))
-            d2 = a2 - eye[y[i]][:, None]
-            d1 = (Ws[1].T @ d2) * a1 * (1 - a1)
-            gw[1] += d2 @ a1.T
-            gb[1] += d2
-            gw[0] += d1 @ a0.T
-            gb[0] += d1
-        for l in range(2):
-            Ws[l] -= ETA / M * gw[l]
-            bs[l] -= ETA / M * gb[l]
+        batch = order[s:s + M]
+        nabla_b = [np.zeros(b.shape) for b in bs]
+        nabla_w = [np.zeros(W.shape) for W in Ws]
+        for i in batch:
+            dnb, dnw = backprop(X[i].reshape(-1, 1), eye[y[i]].reshape(-1, 1))
+            nabla_b = [nb + d for nb, d in zip(nabla_b, dnb)]
+            nabla_w = [nw + d for nw, d in zip(nabla_w, dnw)]
+        Ws = [(1 - ETA * (lmbda / n)) * W - (ETA / len(batch)) * nw
+              for W, nw in zip(Ws, nabla_w)]
+        bs = [b - (ETA / len(batch)) * nb for b, nb in zip(bs, nabla_b)]
 
 
 def make_torch(X, y):
@@ -89,7 +113,7 @@ def make_torch(X, y):
     except ImportError:
         return None
     torch.manual_seed(0)
-    Xt, yt = torch.from_numpy(np.ascontiguousarray(X)), torch.from_numpy(y)
+    Xt, yt = torch.from_numpy(np.array(X)), torch.from_numpy(np.array(y))  # writable copies
     Yt = torch.nn.functional.one_hot(yt, 10).double()
 
     def run_pytorch(X_, y_, order):
