@@ -265,8 +265,8 @@ def check_equal(lhs, rhs=None, name: str = "") -> Check:
         l_val, r_val = (sp.N(e.subs(where), 6) for e in (lhs, rhs))
         at = ", ".join(f"{k} = {v}" for k, v in where.items()) or "every point"
         return Check(False, "different", shown, {str(k): v for k, v in where.items()},
-                     f"{label}NOT equal: the difference is {shown}; e.g. at {at} "
-                     f"the left side is {l_val} and the right side is {r_val}", name)
+                     f"{label}NOT equal\n  difference: {shown}\n  e.g. at {at}: "
+                     f"left side {l_val}, right side {r_val}", name)
     diff = _simplified_difference(raw)
     if diff == 0:
         return Check(True, "symbolic", diff, None,
