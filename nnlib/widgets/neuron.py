@@ -176,7 +176,7 @@ def plot_runs(runs: Mapping[str, NeuronRun], key: str = "a", ax=None, **kw):
     return ax
 
 
-def case_animation(frames: int = 60, fast_eta: float = FAST_CE_ETA):
+def case_animation(frames: int = 45, fast_eta: float = FAST_CE_ETA):
     """A 2 x 2 ``FuncAnimation`` of the source's four cases: output vs epoch, growing.
 
     Rows: the two starts; columns: quadratic, cross-entropy.  The cross-entropy
@@ -188,27 +188,31 @@ def case_animation(frames: int = 60, fast_eta: float = FAST_CE_ETA):
     frames = check_positive_int(frames, "frames")
     if frames > 60:
         raise ValueError(f"keep the static animation small: frames must be <= 60, got {frames}")
-    fig, axes = plt.subplots(2, 2, figsize=(7.2, 4.6), dpi=72, sharex=True, sharey=True)
+    fig, axes = plt.subplots(2, 2, figsize=(6.0, 3.9), dpi=72, sharex=True, sharey=True)
     order = (SOURCE_CASES[0], SOURCE_CASES[2], SOURCE_CASES[1], SOURCE_CASES[3])
     series = []  # (line, dot, run)
+    handles = {}
     for ax, case in zip(axes.flat, order):
-        runs = [(_run_of(case), "-", f"η={case['eta']:g}")]
+        runs = [(_run_of(case), "-", case["eta"])]
         if case["cost"] == "cross-entropy":
-            runs.append((_run_of(dict(case, eta=fast_eta)), ":", f"η={fast_eta:g}"))
-        for run, ls, label in runs:
-            (line,) = ax.plot([], [], ls, color=COST_COLORS[case["cost"]], lw=2, label=label)
+            runs.append((_run_of(dict(case, eta=fast_eta)), ":", fast_eta))
+        for run, ls, eta in runs:
+            (line,) = ax.plot([], [], ls, color=COST_COLORS[case["cost"]], lw=2)
             (dot,) = ax.plot([], [], "o", color=COST_COLORS[case["cost"]], ms=4)
             series.append((line, dot, run))
-        ax.set_title(_case_title(case), fontsize=10)
+            handles.setdefault(f"{case['cost']}, η={eta:g}", line)
+        ax.set_title(_case_title(case), fontsize=9)
+        ax.tick_params(labelsize=8)
         ax.set_xlim(0, case["epochs"])
         ax.set_ylim(0, 1)
         ax.grid(alpha=0.3)
-        ax.legend(frameon=False, fontsize=8, loc="center right")
     for ax in axes[:, 0]:
         ax.set_ylabel("output a")
     for ax in axes[1]:
         ax.set_xlabel("epoch")
-    fig.tight_layout()
+    fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=3,
+               frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     n_epochs = len(series[0][2].a) - 1
     steps = np.linspace(0, n_epochs, frames).round().astype(int)
 
@@ -225,7 +229,7 @@ def case_animation(frames: int = 60, fast_eta: float = FAST_CE_ETA):
     return anim
 
 
-def case_animation_html(frames: int = 60, fast_eta: float = FAST_CE_ETA) -> str:
+def case_animation_html(frames: int = 45, fast_eta: float = FAST_CE_ETA) -> str:
     """The :func:`case_animation` as self-contained HTML (``to_jshtml``)."""
     return case_animation(frames, fast_eta).to_jshtml(default_mode="once")
 
