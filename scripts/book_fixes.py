@@ -10,6 +10,12 @@
   the page's folder unless a `paths` entry maps the module to the CDN: on pages that
   load the widget manager, a require.js config (a global `require` object read by
   require.js when it loads) is put first.
+* The ipywidgets 8 HTML manager typesets maths in widget labels with the MathJax 2 call
+  `MathJax.Hub.Queue(["Typeset", MathJax.Hub, el])`, which throws on our MathJax 3 site
+  ("Cannot read properties of undefined (reading 'Queue')"). Right after Sphinx's
+  `window.MathJax = {...}` config, a shim gives MathJax 3 a `Hub.Queue` that calls
+  `MathJax.typesetPromise([el])` (before MathJax has loaded it does nothing: MathJax's
+  own first pass typesets the page, widgets included).
 * sphinx-book-theme 1.3 leaves pydata-sphinx-theme's `default_mode` empty, which logs
   "Got invalid theme mode" as a console error on every page; it is set to "auto".
 """
@@ -55,6 +61,35 @@ def _require_config(app, pagename, templatename, context, doctree):
     scripts.insert(0, _JavaScript(None, body=f"var require = {json.dumps(config)};", priority=0))
 
 
+_MATHJAX2_SHIM = """(function () {
+  var hub = {Queue: function (job) {
+    var mj = window.MathJax, el = job && job[2];
+    if (mj && mj.typesetPromise) { mj.typesetPromise(el ? [el] : undefined).catch(function (e) { console.warn(e); }); }
+  }};
+  var cfg = window.MathJax = window.MathJax || {};
+  cfg.Hub = hub;
+  cfg.startup = cfg.startup || {};
+  var ready = cfg.startup.ready;
+  cfg.startup.ready = function () {
+    if (ready) { ready(); } else { window.MathJax.startup.defaultReady(); }
+    window.MathJax.Hub = hub;
+  };
+})();"""
+
+
+def _mathjax2_shim(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    for i, js in enumerate(scripts):
+        body = (getattr(js, "attributes", {}) or {}).get("body", "")
+        if body.startswith("window.MathJax = "):
+            from sphinx.builders.html._assets import _JavaScript
+
+            scripts.insert(i + 1, _JavaScript(None, body=_MATHJAX2_SHIM, priority=500))
+            return
+
+
 def _theme_mode(app, pagename, templatename, context, doctree):
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
@@ -71,4 +106,5 @@ def setup(app):
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _require_config, priority=901)
     app.connect("html-page-context", _theme_mode, priority=902)
+    app.connect("html-page-context", _mathjax2_shim, priority=903)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
