@@ -138,6 +138,15 @@ def test_explorer_window_moves_lines_axes_and_readout():
     assert lo < ys.min() and hi > ys.max() and hi - lo < 1.2 * (ys.max() - ys.min()) + 1.1
 
 
+def test_explorer_renders_into_an_image_widget_that_follows_the_controls():
+    ex = CurveExplorer({"run": make_history()})
+    first = ex.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    ex.window.value = (10, 20)
+    assert ex.image.value[:8] == b"\x89PNG\r\n\x1a\n" and ex.image.value != first
+    assert ex.image in ex.widget.children
+
+
 def test_explorer_series_choice_and_gap_toggle():
     ex = CurveExplorer({"run": make_history()})
     ex.series_select.value = ("training_cost", "evaluation_cost")

@@ -20,6 +20,7 @@ A test (or a curious reader) drives it by setting control values, e.g.
 """
 from __future__ import annotations
 
+import io
 from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -183,15 +184,21 @@ class CurveExplorer:
         What the evaluation data is called in labels (``"test"``,
         ``"validation"``).
 
+    dpi : int
+        Resolution of the rendered figure.
+
     Controls (ipywidgets): ``series_select``, ``run_select``, ``window``
     (an IntRangeSlider), ``show_gap``.  The figure has an accuracy panel and a
-    cost panel; lines are updated in place with ``set_data``.
+    cost panel; lines are updated in place with ``set_data``, and the figure is
+    rendered into the PNG of an ``ipywidgets.Image`` (``image``), so the view
+    lives entirely in widget state: it is saved with the notebook and needs
+    no output capturing.
     """
 
     def __init__(self, runs: Mapping[str, History],
                  series: Sequence[str] = ("training_accuracy", "evaluation_accuracy"),
                  epochs: tuple[int, int] | None = None, eval_name: str = "test",
-                 figsize: tuple[float, float] = (9.0, 3.4)):
+                 figsize: tuple[float, float] = (9.0, 3.4), dpi: int = 80):
         import ipywidgets as widgets
 
         if not isinstance(runs, Mapping) or len(runs) == 0:
@@ -227,10 +234,11 @@ class CurveExplorer:
             continuous_update=False, layout=widgets.Layout(width="95%"))
         self.show_gap = widgets.Checkbox(value=True, description="shade the gap")
         self.readout = widgets.HTML()
-        self.output = widgets.Output()
+        self.dpi = dpi
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
 
         self.fig, (self.ax_acc, self.ax_cost) = plt.subplots(1, 2, figsize=figsize)
-        plt.close(self.fig)  # shown through self.output, never twice
+        plt.close(self.fig)  # shown through self.image, never twice
         self.axes = {"accuracy": self.ax_acc, "cost": self.ax_cost}
         self.lines = {}
         many = len(self.runs) > 1
@@ -256,7 +264,7 @@ class CurveExplorer:
             control.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([
             widgets.HBox([self.series_select, self.run_select, self.show_gap]),
-            self.window, self.output, self.readout])
+            self.window, self.image, self.readout])
         self.update()
 
     # ------------------------------------------------------------ helpers
@@ -348,10 +356,9 @@ class CurveExplorer:
         return "<ul>" + "".join(rows) + "</ul>"
 
     def _show(self) -> None:
-        from IPython.display import clear_output, display
-        with self.output:
-            clear_output(wait=True)
-            display(self.fig)
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=self.dpi)
+        self.image.value = buf.getvalue()
 
     def state(self) -> dict:
         """What is on screen: window, visible lines, x-range drawn, gaps and fills."""
