@@ -11,8 +11,8 @@ import pytest
 
 import nnlib
 
-pytestmark = pytest.mark.skipif(not os.environ.get("NNLIB_SLOW"),
-                                reason="slow (about 20 s): set NNLIB_SLOW=1 to run")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.environ.get("NNLIB_SLOW"),
+                                reason="slow (about 20 s): set NNLIB_SLOW=1 to run")]
 
 
 def test_784_30_10_cross_entropy_reaches_95_percent():
