@@ -200,3 +200,6 @@ def test_plot_reliability_draws_only_filled_bins():
     ax = sw.plot_reliability(rel, label="net")
     line = ax.get_lines()[1]
     assert len(line.get_xdata()) == int((rel.count > 0).sum()) == 2
+    sw.plot_reliability(rel, ax=ax, label="again")  # a second curve, no second diagonal
+    assert [ln.get_gid() for ln in ax.get_lines()].count("diagonal") == 1
+    assert len(ax.get_lines()) == 3

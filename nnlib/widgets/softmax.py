@@ -401,11 +401,16 @@ def reliability_table(probs: np.ndarray, labels: np.ndarray, n_bins: int = 10,
 
 
 def plot_reliability(rel: Reliability, ax=None, label: str | None = None, **kw):
-    """Accuracy per confidence bin against the diagonal of perfect calibration."""
+    """Accuracy per confidence bin against the diagonal of perfect calibration.
+
+    Several tables can share one ``ax``; the diagonal is drawn only once.
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(4.2, 4.0))
     filled = rel.count > 0
-    ax.plot([0, 1], [0, 1], ls="--", color="0.5", lw=1, label="perfectly calibrated")
+    if not any(line.get_gid() == "diagonal" for line in ax.get_lines()):  # draw it once
+        ax.plot([0, 1], [0, 1], ls="--", color="0.5", lw=1, label="perfectly calibrated",
+                gid="diagonal")
     ax.plot(rel.confidence[filled], rel.accuracy[filled], marker="o", label=label, **kw)
     ax.set_xlabel("confidence (largest output)")
     ax.set_ylabel("accuracy in the bin")
