@@ -47,7 +47,7 @@ test: setup chromium cdn site
 
 ## nnlib's unit tests only (no notebooks, no browser): seconds.
 unit: $(STAMP)
-	$(BIN)/pytest tests --ignore=tests/site -p no:nbval
+	$(BIN)/pytest tests --ignore=tests/site
 
 ## Speed of one training epoch: nnlib vs the alternatives and the matmul floor (a ratio, not a test).
 bench: $(STAMP)

@@ -1,6 +1,6 @@
 """The source's headline run, at full size: slow, so it runs only when asked.
 
-    NNLIB_SLOW=1 .venv/bin/pytest tests/test_slow_mnist.py -p no:nbval
+    NNLIB_SLOW=1 .venv/bin/pytest tests/test_slow_mnist.py
 
 (The cross-entropy chapter runs the same experiment on every CI run and
 asserts its result, so CI does not need this test as well.)
