@@ -43,6 +43,14 @@ def test_moving_a_slider_moves_the_existing_bars():
     assert w.panel.value_labels[3].get_text() == f"{new[3]:.3f}"
 
 
+def test_the_shown_picture_changes_with_the_slider():
+    w = sw.SoftmaxSliders()
+    png = w.output.value
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    w.sliders[1].value = 4.0
+    assert w.output.value != png and w.output.value[:8] == png[:8]
+
+
 def test_sum_label_stays_one_for_extreme_settings():
     w = sw.SoftmaxSliders()
     for s, v in zip(w.sliders, (-5.0, 5.0, -5.0, 4.95)):

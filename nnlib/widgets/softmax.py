@@ -131,7 +131,7 @@ class BarPanel:
 
     def __init__(self, n: int, ax=None, title: str = "softmax outputs"):
         if ax is None:
-            fig, ax = plt.subplots(figsize=(4.6, 3.0), dpi=80)
+            fig, ax = plt.subplots(figsize=(4.6, 3.0), dpi=100)
         self.ax, self.fig = ax, ax.figure
         self.n = n
         x = np.arange(1, n + 1)
@@ -145,7 +145,8 @@ class BarPanel:
         self.note = ax.text(0.02, 0.96, "", transform=ax.transAxes, ha="left", va="top",
                             fontsize=10)
         ax.set_xticks(x, [f"$a_{i}$" for i in x])
-        ax.set_ylim(0, 1.12)
+        ax.set_ylim(0, 1.25)  # headroom for the value labels and the sum box
+        ax.set_yticks(np.linspace(0, 1, 6))
         ax.set_ylabel("activation")
         ax.set_title(title, fontsize=11)
         ax.grid(axis="y", alpha=0.3)
@@ -169,19 +170,23 @@ class BarPanel:
 
 # ------------------------------------------------------------- live widgets
 class _LiveFigure:
-    """Shows ``self.panel.fig`` in an ``ipywidgets.Output`` and re-displays it on change."""
+    """Shows ``self.panel.fig`` as PNG bytes in an ``ipywidgets.Image``, re-rendered on change.
+
+    An Image widget keeps its picture in the widget state saved with the notebook, so
+    the built site shows the figure without a kernel, and nothing is printed.
+    """
 
     def _make_output(self):
         import ipywidgets as widgets
-        self.output = widgets.Output(layout=widgets.Layout(min_height="250px"))
-        plt.close(self.panel.fig)  # shown only through the Output widget
+        self.output = widgets.Image(format="png")
+        plt.close(self.panel.fig)  # shown only through the Image widget
         self._show()
 
     def _show(self) -> None:
-        from IPython.display import display
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(self.panel.fig)
+        import io
+        buf = io.BytesIO()
+        self.panel.fig.savefig(buf, format="png")
+        self.output.value = buf.getvalue()
 
     def bar_heights(self) -> np.ndarray:
         return self.panel.heights()
@@ -219,7 +224,7 @@ class SoftmaxSliders(_LiveFigure):
                                             description=f"z{i + 1}", continuous_update=True,
                                             readout_format=".2f")
                         for i, v in enumerate(z)]
-        self.panel = BarPanel(len(z), title="softmax: $a_j = e^{z_j} / \\sum_k e^{z_k}$")
+        self.panel = BarPanel(len(z), title="softmax: $a_j = e^{z_j} \\,/\\, \\Sigma_k\\, e^{z_k}$")
         self.panel.fig.tight_layout()
         self.update()
         self._make_output()
@@ -268,7 +273,7 @@ class TemperatureSlider(_LiveFigure):
                                              max=np.log10(cmax), step=0.02, description="c",
                                              continuous_update=True, readout_format=".2f")
         zs = ", ".join(f"{v:g}" for v in self.z)
-        self.panel = BarPanel(self.z.size, title=f"$e^{{c z_j}} / \\sum_k e^{{c z_k}}$,  z = ({zs})")
+        self.panel = BarPanel(self.z.size, title=f"$e^{{c z_j}} \\,/\\, \\Sigma_k\\, e^{{c z_k}}$,  z = ({zs})")
         self.panel.fig.tight_layout()
         self.update()
         self._make_output()
