@@ -53,11 +53,20 @@ def test_lines_are_updated_not_redrawn(runs):
     assert len(ex.ax.lines) == n_lines
 
 
+def test_every_sets_the_epoch_axis(runs):
+    ex = LambdaExplorer(runs, every=10)
+    assert np.array_equal(ex.lines["test"].get_xdata(), [10, 20, 30, 40, 50])
+    fig = plot_lambda_runs(runs, every=10)
+    assert np.array_equal(fig.axes[0].lines[0].get_xdata(), [10, 20, 30, 40, 50])
+    with pytest.raises(ValueError, match="every"):
+        LambdaExplorer(runs, every=0)
+
+
 def test_static_figure_has_every_lambda(runs):
     fig = plot_lambda_runs(runs)
     ax_tr, ax_te = fig.axes
     assert len(ax_tr.lines) == len(ax_te.lines) == 3
-    labels = [t.get_text() for t in ax_te.get_legend().get_texts()]
+    labels = [t.get_text() for t in ax_tr.get_legend().get_texts()]
     assert labels == ["λ = 0", "λ = 0.1", "λ = 1"]
 
 

@@ -62,14 +62,25 @@ def _label(lam: float) -> str:
     return f"λ = {lam:g}"
 
 
-def plot_lambda_runs(runs: Mapping[float, History], figsize=(10, 3.6)):
-    """Static figure: training (left) and test (right) accuracy of every λ; returns it."""
+def _epochs(n: int, every: int) -> np.ndarray:
+    """Epochs completed at each recorded point: ``every, 2*every, ...``."""
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be a whole number of epochs >= 1, got {every!r}")
+    return every * np.arange(1, n + 1)
+
+
+def plot_lambda_runs(runs: Mapping[float, History], every: int = 1, figsize=(10, 3.6)):
+    """Static figure: training (left) and test (right) accuracy of every λ; returns it.
+
+    ``every``: the runs recorded their accuracies every ``every`` epochs; the
+    x axis shows epochs completed.
+    """
     series = _series(runs)
     fig, (ax_tr, ax_te) = plt.subplots(1, 2, figsize=figsize, sharey=True)
     cmap = plt.get_cmap("viridis")
     for k, (lam, (tr, te)) in enumerate(series.items()):
         color = cmap(k / max(1, len(series) - 1) * 0.9)
-        x = np.arange(len(tr))
+        x = _epochs(len(tr), every)
         ax_tr.plot(x, tr, color=color, lw=1.2, label=_label(lam))
         ax_te.plot(x, te, color=color, lw=1.2, label=_label(lam))
     ax_tr.set_title("training accuracy")
@@ -78,7 +89,7 @@ def plot_lambda_runs(runs: Mapping[float, History], figsize=(10, 3.6)):
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)
     ax_tr.set_ylabel("accuracy (%)")
-    ax_te.legend(frameon=False, fontsize=9, loc="lower right")
+    ax_tr.legend(frameon=False, fontsize=9, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -91,14 +102,18 @@ class LambdaExplorer:
     runs : dict {λ: History}, each with training and evaluation accuracy
     value : λ shown first (the smallest when omitted)
     ylim : accuracy range of the plot, in percent
+    every : the runs recorded their accuracies every ``every`` epochs (x axis:
+        epochs completed)
     """
 
     def __init__(self, runs: Mapping[float, History], value: float | None = None,
-                 ylim: tuple[float, float] = (60.0, 101.0)):
+                 ylim: tuple[float, float] = (60.0, 101.0), every: int = 1):
         import ipywidgets as widgets
 
         self.series = _series(runs)
         self.lambdas = list(self.series)
+        self.every = every
+        _epochs(1, every)  # validates every
         n_max = max(len(tr) for tr, _ in self.series.values())
         self.fig, self.ax = plt.subplots(figsize=(6.4, 3.6), dpi=80)
         ax = self.ax
@@ -109,7 +124,7 @@ class LambdaExplorer:
         self.gap_label = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right",
                                  va="bottom", fontsize=10,
                                  bbox=dict(boxstyle="round", fc="white", ec="0.7"))
-        ax.set_xlim(0, n_max - 1)
+        ax.set_xlim(0, n_max * every)
         ax.set_ylim(*ylim)
         ax.set_xlabel("epoch")
         ax.set_ylabel("accuracy (%)")
@@ -150,7 +165,7 @@ class LambdaExplorer:
 
     def _draw(self, lam: float) -> None:
         tr, te = self.series[float(lam)]
-        x = np.arange(len(tr))
+        x = _epochs(len(tr), self.every)
         self.train_line.set_data(x, tr)
         self.test_line.set_data(x, te)
         if self._band is not None:
