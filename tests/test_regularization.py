@@ -150,3 +150,20 @@ def test_dropout_is_off_at_evaluation():
     W1, W2 = net.weights
     b1, b2 = net.biases
     assert np.allclose(out1, nnlib.sigmoid(nnlib.sigmoid(X @ W1.T + b1) @ W2.T + b2))
+
+
+@pytest.mark.parametrize("options", [{}, {"lmbda": 0.5}, {"dropout": 0.5}])
+def test_training_in_chunks_follows_the_same_path(options):
+    # The chapter calls SGD in chunks of epochs to monitor less often; the
+    # network's generator carries on between calls, so the weights must be
+    # exactly those of one uninterrupted call.
+    data = _problem(seed=15, m=20)
+    one = nnlib.Network([5, 4, 3], init="large", seed=16)
+    one.SGD(data, 6, 5, 0.5, **options)
+    chunked = nnlib.Network([5, 4, 3], init="large", seed=16)
+    for _ in range(3):
+        chunked.SGD(data, 1, 5, 0.5, **options)
+        chunked.SGD(data, 1, 5, 0.5, evaluation_data=data, monitor_evaluation_accuracy=True,
+                    **options)
+    for a, b in zip(one.weights + one.biases, chunked.weights + chunked.biases):
+        assert np.array_equal(a, b)
