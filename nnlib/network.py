@@ -179,12 +179,33 @@ class Network:
         always uses (and is different from eq 85 when ``data`` is not the
         training set).
         """
+        return self.evaluate(data, lmbda, n_train, regularization, accuracy=False)[0]
+
+    def evaluate(self, data, lmbda: float = 0.0, n_train: int | None = None,
+                 regularization: str = "l2", accuracy: bool = True
+                 ) -> tuple[float, float | None]:
+        """``(total_cost, accuracy)`` of ``data`` from a single forward pass.
+
+        The cost is as in :meth:`total_cost`; the accuracy is a fraction as in
+        :meth:`accuracy` (``None`` when ``accuracy=False`` or the targets are
+        not class labels).
+        """
         X, y = check_dataset(data, self.sizes[0], self.sizes[-1])
         lmbda = check_non_negative(lmbda, "lmbda")
         regularization = _check_regularization(regularization)
         n = len(X) if n_train is None else check_positive_int(n_train, "n_train")
-        c = float(np.mean(self.cost.fn(self._forward(X), self._targets(y)))) if len(X) else 0.0
-        return c + self.regularization_term(lmbda, n, regularization)
+        return self._evaluate(X, y, self._targets(y), lmbda, n, regularization,
+                              accuracy and y.ndim == 1)
+
+    def _evaluate(self, X, y, Y, lmbda, n, regularization, with_accuracy=True):
+        """:meth:`evaluate` for data that has been validated already (no checks)."""
+        if len(X) == 0:
+            return self.regularization_term(lmbda, n, regularization), None
+        a = self._forward(X)
+        cost = float(np.mean(self.cost.fn(a, Y))) + self.regularization_term(
+            lmbda, n, regularization)
+        acc = float(np.mean(np.argmax(a, axis=1) == y)) if with_accuracy else None
+        return cost, acc
 
     # ---------------------------------------------------------------- gradients
     def backprop(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -284,6 +305,9 @@ class Network:
             raise ValueError("accuracy can only be monitored with integer class labels")
         n = len(X)
         Y = self._targets(y)
+        if evaluation_data is not None:
+            eX, ey = evaluation_data
+            eY = self._targets(ey)
         history = History()
         best_acc, best_params, since_best = -1.0, None, 0
         epoch_iter = range(epochs)
@@ -300,15 +324,18 @@ class Network:
             history.epoch_times.append(time.perf_counter() - t0)
             history.eta.append(eta)
             history.epochs_run = epoch + 1
-            if monitor_training_cost:
-                history.training_cost.append(self.total_cost((X, y), lmbda, n, regularization))
-            if monitor_training_accuracy:
-                history.training_accuracy.append(self.accuracy((X, y)))
-            if monitor_evaluation_cost:
-                history.evaluation_cost.append(
-                    self.total_cost(evaluation_data, lmbda, n, regularization))
-            if monitor_evaluation_accuracy or early_stopping_n:
-                acc = self.accuracy(evaluation_data)
+            if monitor_training_cost or monitor_training_accuracy:
+                c, acc = self._evaluate(X, y, Y, lmbda, n, regularization,
+                                        monitor_training_accuracy)
+                if monitor_training_cost:
+                    history.training_cost.append(c)
+                if monitor_training_accuracy:
+                    history.training_accuracy.append(acc)
+            if monitor_evaluation_cost or monitor_evaluation_accuracy or early_stopping_n:
+                c, acc = self._evaluate(eX, ey, eY, lmbda, n, regularization,
+                                        monitor_evaluation_accuracy or bool(early_stopping_n))
+                if monitor_evaluation_cost:
+                    history.evaluation_cost.append(c)
                 if monitor_evaluation_accuracy:
                     history.evaluation_accuracy.append(acc)
             if monitor_weight_norm:

@@ -307,3 +307,18 @@ def test_bad_training_arguments(kwargs, match):
 def test_feedforward_rejects_wrong_width():
     with pytest.raises(ValueError, match=r"shape \(n, 4\)"):
         Network([4, 3], seed=0).feedforward(np.zeros((2, 5)))
+
+
+def test_evaluate_is_total_cost_and_accuracy_in_one_pass():
+    X, y = toy_data(n=30, sizes=(4, 3))
+    net = Network([4, 5, 3], seed=4)
+    cost, acc = net.evaluate((X, y), lmbda=0.5, n_train=100)
+    assert cost == net.total_cost((X, y), 0.5, 100) and acc == net.accuracy((X, y))
+    assert net.evaluate((X, y), accuracy=False)[1] is None
+    # the SGD monitors use the same numbers
+    h = net.SGD((X, y), 1, 10, 0.1, lmbda=0.5, evaluation_data=(X[:9], y[:9]),
+                monitor_training_cost=True, monitor_training_accuracy=True,
+                monitor_evaluation_cost=True, monitor_evaluation_accuracy=True)
+    assert h.training_cost[0] == net.total_cost((X, y), 0.5, 30)
+    assert h.evaluation_cost[0] == net.total_cost((X[:9], y[:9]), 0.5, 30)
+    assert h.evaluation_accuracy[0] == net.accuracy((X[:9], y[:9]))
