@@ -25,6 +25,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 from scipy.linalg.blas import dgemm as _dgemm
+from threadpoolctl import threadpool_limits
 
 from .activations import Linear, Sigmoid, get_activation, sigmoid
 from .costs import CrossEntropyCost, get_cost
@@ -305,54 +306,61 @@ class Network:
             raise ValueError("accuracy can only be monitored with integer class labels")
         n = len(X)
         Y = self._targets(y)
-        if evaluation_data is not None:
-            eX, ey = evaluation_data
-            eY = self._targets(ey)
         history = History()
-        best_acc, best_params, since_best = -1.0, None, 0
         epoch_iter = range(epochs)
         if progress:
             from tqdm.auto import tqdm
             epoch_iter = tqdm(epoch_iter, desc="epochs", leave=False)
-        for epoch in epoch_iter:
-            if eta_schedule is not None:
-                eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
-            t0 = time.perf_counter()
-            order = self.rng.permutation(n) if shuffle else np.arange(n)
-            self._train_epoch(X, Y, order, mini_batch_size, eta, lmbda, n,
-                              regularization, dropout)
-            history.epoch_times.append(time.perf_counter() - t0)
-            history.eta.append(eta)
-            history.epochs_run = epoch + 1
-            if monitor_training_cost or monitor_training_accuracy:
-                c, acc = self._evaluate(X, y, Y, lmbda, n, regularization,
-                                        monitor_training_accuracy)
-                if monitor_training_cost:
-                    history.training_cost.append(c)
-                if monitor_training_accuracy:
-                    history.training_accuracy.append(acc)
-            if monitor_evaluation_cost or monitor_evaluation_accuracy or early_stopping_n:
-                c, acc = self._evaluate(eX, ey, eY, lmbda, n, regularization,
-                                        monitor_evaluation_accuracy or bool(early_stopping_n))
-                if monitor_evaluation_cost:
-                    history.evaluation_cost.append(c)
-                if monitor_evaluation_accuracy:
-                    history.evaluation_accuracy.append(acc)
-            if monitor_weight_norm:
-                history.weight_norm.append(
-                    math.sqrt(sum(float(np.sum(W * W)) for W in self.weights)))
-            if early_stopping_n:
-                if acc > best_acc:
-                    best_acc, since_best, history.best_epoch = acc, 0, epoch
-                    best_params = ([W.copy() for W in self.weights],
-                                   [b.copy() for b in self.biases])
-                else:
-                    since_best += 1
-                    if since_best >= early_stopping_n:
-                        history.stopped_early = True
-                        break
-        if early_stopping_n and best_params is not None:
-            self.weights, self.biases = best_params
+        if evaluation_data is not None:
+            eX, ey = evaluation_data
+            eY = self._targets(ey)
+        best_acc, best_params, since_best = -1.0, None, 0
+        # One BLAS thread while training. NumPy and SciPy each bundle an OpenBLAS
+        # whose threads spin while they wait; on 2 cores the two pools (and any
+        # other busy process) starve each other, which made [784, 100, 10] epochs
+        # hundreds of times slower on a loaded machine. Mini-batches of 10 gain
+        # nothing from threads, and one thread makes results independent of the
+        # machine's thread settings.
+        with threadpool_limits(limits=1, user_api="blas"):
+            for epoch in epoch_iter:
+                if eta_schedule is not None:
+                    eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
+                t0 = time.perf_counter()
+                order = self.rng.permutation(n) if shuffle else np.arange(n)
+                self._train_epoch(X, Y, order, mini_batch_size, eta, lmbda, n,
+                                  regularization, dropout)
+                history.epoch_times.append(time.perf_counter() - t0)
+                history.eta.append(eta)
+                history.epochs_run = epoch + 1
+                if monitor_training_cost or monitor_training_accuracy:
+                    c, acc = self._evaluate(X, y, Y, lmbda, n, regularization,
+                                            monitor_training_accuracy)
+                    if monitor_training_cost:
+                        history.training_cost.append(c)
+                    if monitor_training_accuracy:
+                        history.training_accuracy.append(acc)
+                if monitor_evaluation_cost or monitor_evaluation_accuracy or early_stopping_n:
+                    c, acc = self._evaluate(eX, ey, eY, lmbda, n, regularization,
+                                            monitor_evaluation_accuracy or bool(early_stopping_n))
+                    if monitor_evaluation_cost:
+                        history.evaluation_cost.append(c)
+                    if monitor_evaluation_accuracy:
+                        history.evaluation_accuracy.append(acc)
+                if monitor_weight_norm:
+                    history.weight_norm.append(
+                        math.sqrt(sum(float(np.sum(W * W)) for W in self.weights)))
+                if early_stopping_n:
+                    if acc > best_acc:
+                        best_acc, since_best, history.best_epoch = acc, 0, epoch
+                        best_params = ([W.copy() for W in self.weights],
+                                       [b.copy() for b in self.biases])
+                    else:
+                        since_best += 1
+                        if since_best >= early_stopping_n:
+                            history.stopped_early = True
+                            break
+            if early_stopping_n and best_params is not None:
+                self.weights, self.biases = best_params
         return history
 
     def _train_epoch(self, X, Y, order, m, eta, lmbda, n, regularization, dropout):

@@ -322,3 +322,23 @@ def test_evaluate_is_total_cost_and_accuracy_in_one_pass():
     assert h.training_cost[0] == net.total_cost((X, y), 0.5, 30)
     assert h.evaluation_cost[0] == net.total_cost((X[:9], y[:9]), 0.5, 30)
     assert h.evaluation_accuracy[0] == net.accuracy((X[:9], y[:9]))
+
+
+def test_training_runs_with_one_blas_thread_and_restores_the_setting():
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    def schedule(epoch, history):
+        seen.append({i["filepath"]: i["num_threads"] for i in threadpool_info()
+                     if i["user_api"] == "blas"})
+        return 0.1
+
+    before = {i["filepath"]: i["num_threads"] for i in threadpool_info()
+              if i["user_api"] == "blas"}
+    X, y = toy_data()
+    Network([4, 3, 3], seed=0).SGD((X, y), 2, 4, 0.1, eta_schedule=schedule)
+    assert seen and all(set(s.values()) == {1} for s in seen)
+    after = {i["filepath"]: i["num_threads"] for i in threadpool_info()
+             if i["user_api"] == "blas"}
+    assert after == before
