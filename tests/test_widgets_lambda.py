@@ -84,3 +84,12 @@ def test_bad_runs_are_refused(runs):
         final_gaps({-1.0: _history(1, 0.8)})
     with pytest.raises(ValueError, match="no precomputed run"):
         LambdaExplorer(runs).select(0.5)
+
+
+def test_the_picture_is_an_image_widget_that_follows_the_slider(runs, capsys):
+    ex = LambdaExplorer(runs)
+    first = ex.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    ex.slider.value = ex.lambdas[-1]
+    assert ex.image.value != first  # redrawn for the new lambda
+    assert capsys.readouterr().out == ""  # nothing printed: nbval has nothing to compare

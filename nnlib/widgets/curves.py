@@ -20,13 +20,13 @@ A test (or a curious reader) drives it by setting control values, e.g.
 """
 from __future__ import annotations
 
-import io
 from typing import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..network import History
+from . import show_figure
 
 __all__ = ["SERIES", "series_values", "gap_series", "moving_average", "plateau_epoch",
            "CurveExplorer"]
@@ -356,9 +356,7 @@ class CurveExplorer:
         return "<ul>" + "".join(rows) + "</ul>"
 
     def _show(self) -> None:
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.dpi)
-        self.image.value = buf.getvalue()
+        show_figure(self.image, self.fig, dpi=self.dpi)
 
     def state(self) -> dict:
         """What is on screen: window, visible lines, x-range drawn, gaps and fills."""

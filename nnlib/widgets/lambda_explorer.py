@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..network import History
+from . import show_figure
 
 __all__ = ["LambdaExplorer", "plot_lambda_runs", "final_gaps"]
 
@@ -134,10 +135,10 @@ class LambdaExplorer:
             options=[(_label(lam), lam) for lam in self.lambdas],
             value=self.lambdas[0], description="λ", continuous_update=False,
             layout=widgets.Layout(width="420px"))
-        self.output = widgets.Output(layout=widgets.Layout(min_height="300px"))
-        plt.close(self.fig)  # shown only through the Output widget
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        plt.close(self.fig)  # shown only through the Image widget
         self.slider.observe(self._on_change, names="value")
-        self.widget = widgets.VBox([self.slider, self.output])
+        self.widget = widgets.VBox([self.slider, self.image])
         self.select(self.lambdas[0] if value is None else value)
 
     def _on_change(self, change) -> None:
@@ -176,10 +177,7 @@ class LambdaExplorer:
         self._show()
 
     def _show(self) -> None:
-        from IPython.display import display
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(self.fig)
+        show_figure(self.image, self.fig)
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -35,6 +35,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..activations import softmax
+from . import show_figure
 
 __all__ = ["DEFAULT_Z", "SoftmaxSliders", "TemperatureSlider", "BarPanel",
            "softmax_with_c", "log_softmax", "z_sweep_activations",
@@ -183,10 +184,7 @@ class _LiveFigure:
         self._show()
 
     def _show(self) -> None:
-        import io
-        buf = io.BytesIO()
-        self.panel.fig.savefig(buf, format="png")
-        self.output.value = buf.getvalue()
+        show_figure(self.output, self.panel.fig)
 
     def bar_heights(self) -> np.ndarray:
         return self.panel.heights()
