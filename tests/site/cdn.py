@@ -26,11 +26,16 @@ CDN_PACKAGES = {
     "mathjax": "3.2.2",
     "requirejs": "2.3.7",
     "@jupyter-widgets/html-manager": "1.0.15",
+    # matplotlib's to_jshtml animations link Font Awesome 4.4.0 from MaxCDN for their
+    # play buttons (matplotlib/_animation_data.py); served from the npm package.
+    "font-awesome": "4.4.0",
 }
 
 # Hosts whose requests are served from the local copies (all others are aborted).
-CDN_HOSTS = {"cdn.jsdelivr.net"}
+CDN_HOSTS = {"cdn.jsdelivr.net", "maxcdn.bootstrapcdn.com"}
 
+# MaxCDN's layout for Font Awesome: /font-awesome/<version>/<path inside the npm package>
+_MAXCDN_PATH = re.compile(r"^/(?P<name>font-awesome)/(?P<version>[^/]+)/(?P<path>.*)$")
 _NPM_PATH = re.compile(r"^/npm/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<path>.*)$")
 
 
@@ -43,7 +48,7 @@ def local_path_for(url: str) -> Path | None:
     parts = urlsplit(url)
     if parts.hostname not in CDN_HOSTS:
         return None
-    m = _NPM_PATH.match(parts.path)
+    m = (_MAXCDN_PATH if parts.hostname == "maxcdn.bootstrapcdn.com" else _NPM_PATH).match(parts.path)
     if not m:
         return None
     name, version, path = m["name"], m["version"], m["path"]
