@@ -471,12 +471,15 @@ def check_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
 
 
 # ------------------------------------------------------------ gradient checking
-def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6
+def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6,
+                               lmbda: float = 0.0, regularization: str = "l2"
                                ) -> tuple[np.ndarray, np.ndarray]:
     """Central-difference estimate of ``dC/dw`` and ``dC/db`` for one layer of ``net``.
 
-    ``C`` is ``net.total_cost(data)`` (the average cost, no regularization), so the
-    result is directly comparable with ``net.backprop(X, y)``. Every parameter of
+    ``C`` is ``net.total_cost(data, lmbda, len(data), regularization)``: by default
+    the average cost without regularization, so the result is directly comparable
+    with ``net.backprop(X, y)``; with ``lmbda > 0`` it includes the L2 (eq 85) or
+    L1 (eq 95) term, with ``data`` as the training set. Every parameter of
     the layer is nudged by ``±h`` in turn and restored afterwards; meant for small
     networks (it costs two cost evaluations per parameter).
 
@@ -502,14 +505,17 @@ def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6
         raise ValueError(f"layer {layer} has {W.size} weights; finite differences are "
                          f"meant for small networks (at most 10,000 weights per layer)")
 
+    def cost() -> float:
+        return net.total_cost(data, lmbda, len(data[0]), regularization)
+
     def grad_of(P: np.ndarray) -> np.ndarray:
         G = np.zeros_like(P)
         for idx in np.ndindex(P.shape):
             old = P[idx]
             P[idx] = old + h
-            up = net.total_cost(data)
+            up = cost()
             P[idx] = old - h
-            down = net.total_cost(data)
+            down = cost()
             P[idx] = old
             G[idx] = (up - down) / (2 * h)
         return G

@@ -7,6 +7,7 @@ import pytest
 
 import nnlib
 from nnlib import Network, NetworkFileError
+from nnlib.checks import finite_difference_gradient
 
 PAIRS = [("quadratic", "sigmoid"), ("quadratic", "softmax"), ("quadratic", "linear"),
          ("cross-entropy", "sigmoid"), ("cross-entropy", "softmax"),
@@ -18,22 +19,11 @@ def toy_data(n=12, sizes=(4, 5, 3, 3), seed=0):
     return rng.normal(size=(n, sizes[0])), rng.integers(0, sizes[-1], size=n)
 
 
-def numerical_gradients(net, data, lmbda=0.0, reg="l2", h=1e-6):
-    n = len(data[0])
-    grads_w, grads_b = [], []
-    for params, out in ((net.weights, grads_w), (net.biases, grads_b)):
-        for p in params:
-            g = np.zeros_like(p)
-            for i in np.ndindex(p.shape):
-                old = p[i]
-                p[i] = old + h
-                c1 = net.total_cost(data, lmbda, n, reg)
-                p[i] = old - h
-                c2 = net.total_cost(data, lmbda, n, reg)
-                p[i] = old
-                g[i] = (c1 - c2) / (2 * h)
-            out.append(g)
-    return grads_w, grads_b
+def numerical_gradients(net, data, lmbda=0.0, reg="l2"):
+    """Central differences of the (regularized) cost for every layer: lists (dW, db)."""
+    per_layer = [finite_difference_gradient(net, data, layer, lmbda=lmbda, regularization=reg)
+                 for layer in range(len(net.weights))]
+    return [g[0] for g in per_layer], [g[1] for g in per_layer]
 
 
 @pytest.mark.parametrize("cost,output", PAIRS)

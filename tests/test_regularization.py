@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import nnlib
+from nnlib.checks import finite_difference_gradient
 
 
 def _problem(seed=0, m=12, sizes=(5, 4, 3)):
@@ -20,22 +21,11 @@ def _problem(seed=0, m=12, sizes=(5, 4, 3)):
     return X, y
 
 
-def _numeric_grad(net, params, data, lmbda, reg, h=1e-6):
-    """Central differences of total_cost with respect to every entry of params."""
-    n = len(data[0])
-    grads = []
-    for P in params:
-        G = np.zeros_like(P)
-        for idx in np.ndindex(P.shape):
-            old = P[idx]
-            P[idx] = old + h
-            up = net.total_cost(data, lmbda, n, reg)
-            P[idx] = old - h
-            down = net.total_cost(data, lmbda, n, reg)
-            P[idx] = old
-            G[idx] = (up - down) / (2 * h)
-        grads.append(G)
-    return grads
+def _numeric_grad(net, data, lmbda, reg):
+    """Central differences of the regularized cost: lists of dC/dW and dC/db per layer."""
+    per_layer = [finite_difference_gradient(net, data, layer, lmbda=lmbda, regularization=reg)
+                 for layer in range(len(net.weights))]
+    return [g[0] for g in per_layer], [g[1] for g in per_layer]
 
 
 @pytest.mark.parametrize("reg, lmbda", [("l2", 0.0), ("l2", 3.0), ("l1", 3.0)])
@@ -43,8 +33,7 @@ def test_one_sgd_step_is_minus_eta_times_the_regularized_gradient(reg, lmbda):
     data = _problem()
     net = nnlib.Network([5, 4, 3], init="large", seed=1)
     eta = 0.1
-    gw = _numeric_grad(net, net.weights, data, lmbda, reg)
-    gb = _numeric_grad(net, net.biases, data, lmbda, reg)
+    gw, gb = _numeric_grad(net, data, lmbda, reg)
     W0 = [W.copy() for W in net.weights]
     b0 = [b.copy() for b in net.biases]
     net.SGD(data, 1, len(data[0]), eta, lmbda=lmbda, regularization=reg, shuffle=False)
@@ -58,8 +47,8 @@ def test_one_sgd_step_is_minus_eta_times_the_regularized_gradient(reg, lmbda):
 def test_biases_are_not_regularized(reg):
     data = _problem(seed=3)
     net = nnlib.Network([5, 4, 3], init="large", seed=2)
-    g0 = _numeric_grad(net, net.biases, data, 0.0, reg)
-    g5 = _numeric_grad(net, net.biases, data, 5.0, reg)
+    g0 = _numeric_grad(net, data, 0.0, reg)[1]
+    g5 = _numeric_grad(net, data, 5.0, reg)[1]
     for a, b in zip(g0, g5):
         assert np.allclose(a, b, atol=1e-8)
 

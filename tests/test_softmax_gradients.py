@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import nnlib
+from nnlib.checks import finite_difference_gradient
 from nnlib import LogLikelihoodCost, Network, Softmax
 
 finite_z = arrays(np.float64, st.integers(2, 8),
@@ -120,21 +121,10 @@ def test_delta_matches_finite_differences_of_the_cost():
 
 
 # ------------------------------------------------------ through the network
-def _numeric_grads(net: Network, X, y, h=1e-6):
-    gw, gb = [], []
-    for params, out in ((net.weights, gw), (net.biases, gb)):
-        for P in params:
-            G = np.zeros_like(P)
-            for idx in np.ndindex(P.shape):
-                old = P[idx]
-                P[idx] = old + h
-                cp = net.total_cost((X, y))
-                P[idx] = old - h
-                cm = net.total_cost((X, y))
-                P[idx] = old
-                G[idx] = (cp - cm) / (2 * h)
-            out.append(G)
-    return gw, gb
+def _numeric_grads(net: Network, X, y):
+    per_layer = [finite_difference_gradient(net, (X, y), layer)
+                 for layer in range(len(net.weights))]
+    return [g[0] for g in per_layer], [g[1] for g in per_layer]
 
 
 @pytest.mark.parametrize("sizes", [[4, 3], [5, 4, 3], [3, 5, 4, 6]])
