@@ -1,20 +1,20 @@
 """nnlib: the small, vectorized NumPy library behind the book.
 
-Everything a chapter needs for the core experiments is importable from the
-top level; the widgets, plotting and symbolic helpers live in submodules
-(``nnlib.widgets``, ``nnlib.plotting``, ``nnlib.symbolic``, ...).
+The core (this package's top level: networks, costs, activations, data) is
+teaching code that needs only NumPy and SciPy. The book's helpers (widgets,
+exercise grading, SymPy derivations, plotting, tables) live apart in
+``nnlib.book`` with their own optional dependencies (``pip install nnlib[book]``);
+``import nnlib`` never imports them.
 """
 from .activations import Linear, Sigmoid, Softmax, sigmoid, sigmoid_prime, softmax
 from .costs import CrossEntropyCost, LogLikelihoodCost, QuadraticCost
 from .data import MNISTNotFoundError, load_mnist, subset
 from .network import History, Network, NetworkFileError
 from .neuron import NeuronRun, train_neuron
-from .scores import classification_error, cross_entropy, mean_squared_error, score_table
 from .validation import one_hot
 
 __version__ = "0.1.0"
 __all__ = ["Linear", "Sigmoid", "Softmax", "sigmoid", "sigmoid_prime", "softmax",
            "CrossEntropyCost", "LogLikelihoodCost", "QuadraticCost",
            "MNISTNotFoundError", "load_mnist", "subset", "History", "Network",
-           "NetworkFileError", "NeuronRun", "train_neuron", "classification_error",
-           "cross_entropy", "mean_squared_error", "score_table", "one_hot"]
+           "NetworkFileError", "NeuronRun", "train_neuron", "one_hot"]

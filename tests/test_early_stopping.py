@@ -1,4 +1,4 @@
-"""Tests of nnlib.early_stopping: the rules, their edge cases, and agreement with SGD."""
+"""Tests of nnlib.book.early_stopping: the rules, their edge cases, and agreement with SGD."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib.early_stopping import StopDecision, apply_rules, best_so_far, no_improvement
+from nnlib.book.early_stopping import StopDecision, apply_rules, best_so_far, no_improvement
 
 SERIES = [0.50, 0.60, 0.58, 0.61, 0.60, 0.59, 0.62]
 

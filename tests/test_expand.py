@@ -1,8 +1,8 @@
-"""Tests for nnlib.expand: rotations and shifts of 28x28 images, and data expansion."""
+"""Tests for nnlib.book.expand: rotations and shifts of 28x28 images, and data expansion."""
 import numpy as np
 import pytest
 
-from nnlib.expand import expand, rotate, shift, transform
+from nnlib.book.expand import expand, rotate, shift, transform
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 import nnlib
 from nnlib import Network, NetworkFileError
-from nnlib.checks import finite_difference_gradient
+from nnlib.book.grading import finite_difference_gradient
 
 PAIRS = [("quadratic", "sigmoid"), ("quadratic", "softmax"), ("quadratic", "linear"),
          ("cross-entropy", "sigmoid"), ("cross-entropy", "softmax"),

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import nnlib
+import nnlib.book.scores
 
 
 def test_quadratic_neuron_from_the_source_first_start():
@@ -52,7 +53,7 @@ TRUTH = np.array([0, 1, 0])  # dog, cat, dog
 
 
 def test_the_nn1_nn2_table():
-    t = nnlib.score_table({"NN1": NN1, "NN2": NN2}, TRUTH)
+    t = nnlib.book.scores.score_table({"NN1": NN1, "NN2": NN2}, TRUTH)
     assert t["NN1"]["classification error"] == t["NN2"]["classification error"] == 1 / 3
     assert round(t["NN1"]["MSE"], 2) == 0.25 and round(t["NN2"]["MSE"], 2) == 0.71
     assert round(t["NN1"]["cross-entropy"], 2) == 0.38
@@ -65,4 +66,4 @@ def test_the_nn1_nn2_table():
 ])
 def test_scores_reject_bad_tables(P, labels, match):
     with pytest.raises(ValueError, match=match):
-        nnlib.cross_entropy(P, np.array(labels))
+        nnlib.book.scores.cross_entropy(P, np.array(labels))

@@ -1,8 +1,8 @@
-"""Tests for nnlib.polyfit: the degree-9 polynomial against a line."""
+"""Tests for nnlib.book.polyfit: the degree-9 polynomial against a line."""
 import numpy as np
 import pytest
 
-from nnlib.polyfit import fit_polynomial, make_points, rms_error
+from nnlib.book.polyfit import fit_polynomial, make_points, rms_error
 
 
 def test_points_are_seeded_sorted_and_near_the_line():

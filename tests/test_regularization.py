@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.checks import finite_difference_gradient
+from nnlib.book.grading import finite_difference_gradient
 
 
 def _problem(seed=0, m=12, sizes=(5, 4, 3)):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import nnlib
-from nnlib.checks import finite_difference_gradient
+from nnlib.book.grading import finite_difference_gradient
 from nnlib import LogLikelihoodCost, Network, Softmax
 
 finite_z = arrays(np.float64, st.integers(2, 8),

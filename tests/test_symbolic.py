@@ -1,11 +1,11 @@
-"""nnlib.symbolic: the derivation of the cross-entropy (eqs 71-77) re-derived
+"""nnlib.book.symbolic: the derivation of the cross-entropy (eqs 71-77) re-derived
 through the helpers, and every check shown to fail on a wrong input."""
 from __future__ import annotations
 
 import pytest
 import sympy as sp
 
-import nnlib.symbolic as sym
+import nnlib.book.symbolic as sym
 
 
 @pytest.fixture(scope="module")

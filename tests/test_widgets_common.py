@@ -5,7 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnlib.widgets import figure_png, show_figure  # noqa: E402
+from nnlib.book.widgets import figure_png, show_figure  # noqa: E402
 
 
 def test_show_figure_puts_the_figure_into_an_image_widget():

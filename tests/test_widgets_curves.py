@@ -1,4 +1,4 @@
-"""Tests of nnlib.widgets.curves: the pure helpers and the explorer, without a browser."""
+"""Tests of nnlib.book.widgets.curves: the pure helpers and the explorer, without a browser."""
 from __future__ import annotations
 
 import matplotlib
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.widgets.curves import (CurveExplorer, gap_series, moving_average, plateau_epoch,
+from nnlib.book.widgets.curves import (CurveExplorer, gap_series, moving_average, plateau_epoch,
                                   series_values)
 
 

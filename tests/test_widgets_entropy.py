@@ -1,4 +1,4 @@
-"""nnlib.widgets.entropy: the numbers, the live widget driven without a browser,
+"""nnlib.book.widgets.entropy: the numbers, the live widget driven without a browser,
 and the static stand-in."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnlib.widgets.entropy import (  # noqa: E402
+from nnlib.book.widgets.entropy import (  # noqa: E402
     EntropyExplorer, cross_entropy_curve, entropy_terms, static_figure)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnlib import History
-from nnlib.widgets.lambda_explorer import LambdaExplorer, final_gaps, plot_lambda_runs
+from nnlib.book.widgets.lambda_explorer import LambdaExplorer, final_gaps, plot_lambda_runs
 
 
 def _history(train_end, test_end, n=5):

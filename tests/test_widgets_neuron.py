@@ -1,4 +1,4 @@
-"""The learning-neuron widget and helpers (nnlib.widgets.neuron), driven without a browser."""
+"""The learning-neuron widget and helpers (nnlib.book.widgets.neuron), driven without a browser."""
 from __future__ import annotations
 
 import matplotlib
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib.widgets import neuron as nw
+from nnlib.book.widgets import neuron as nw
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.widgets import softmax as sw  # noqa: E402
+from nnlib.book.widgets import softmax as sw  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -26,9 +26,9 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from ..activations import sigmoid, sigmoid_prime
-from ..neuron import NeuronRun, train_neuron
-from ..validation import check_positive, check_positive_int
+from ...activations import sigmoid, sigmoid_prime
+from ...neuron import NeuronRun, train_neuron
+from ...validation import check_positive, check_positive_int
 
 __all__ = ["SOURCE_CASES", "FAST_CE_ETA", "PRESETS", "NeuronWidget", "epochs_to_reach",
            "eta_scan", "train_linear_neuron", "plot_saturation", "plot_runs",

@@ -40,7 +40,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .activations import Softmax, sigmoid_prime, softmax
+from ..activations import Softmax, sigmoid_prime, softmax
 
 __all__ = ["CheckResult", "check_sigmoid_prime", "check_binary_entropy", "check_softmax",
            "check_softmax_jacobian", "check_inverse_softmax", "check_softmax_delta",

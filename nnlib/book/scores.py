@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .costs import EPS
-from .validation import one_hot
+from ..costs import EPS
+from ..validation import one_hot
 
 __all__ = ["classification_error", "mean_squared_error", "cross_entropy", "score_table"]
 

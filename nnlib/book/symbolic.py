@@ -7,7 +7,7 @@ they do not, where they differ).
 
 Typical use::
 
-    import nnlib.symbolic as sym
+    import nnlib.book.symbolic as sym
     s = sym.symbols()
     print(sym.check_equal(sym.sigmoid_prime(s.z), sym.sigmoid(s.z) * (1 - sym.sigmoid(s.z))))
     steps = sym.derive_cross_entropy()   # eqs 71-77, each with its own check
@@ -87,8 +87,8 @@ def _sym(s: Symbols | None) -> Symbols:
     if s is None:
         return symbols()
     if not isinstance(s, Symbols):
-        raise ValueError(f"expected the symbols from nnlib.symbolic.symbols(), got "
-                         f"{type(s).__name__}; call s = nnlib.symbolic.symbols() first")
+        raise ValueError(f"expected the symbols from nnlib.book.symbolic.symbols(), got "
+                         f"{type(s).__name__}; call s = nnlib.book.symbolic.symbols() first")
     return s
 
 
@@ -151,7 +151,7 @@ def _as_expr(value, what: str) -> sp.Expr:
     except (sp.SympifyError, TypeError, ValueError, SyntaxError) as exc:
         raise ValueError(f"{what} must be a SymPy expression, a number or a formula string "
                          f"such as '(a - y)/(a*(1 - a))', got {value!r}; or build it from the "
-                         f"symbols of nnlib.symbolic.symbols()") from exc
+                         f"symbols of nnlib.book.symbolic.symbols()") from exc
 
 
 def tidy_logs(expr: sp.Expr) -> sp.Expr:

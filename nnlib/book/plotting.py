@@ -1,6 +1,6 @@
 """Plots every chapter shares: per-epoch learning curves and comparisons of runs.
 
-Chapter-specific figures live beside their widgets in :mod:`nnlib.widgets`.
+Chapter-specific figures live beside their widgets in :mod:`nnlib.book.widgets`.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .network import History
+from ..network import History
 
 __all__ = ["plot_series", "plot_histories", "SERIES_LABELS"]
 

@@ -12,7 +12,7 @@ Pure functions first (usable anywhere, and tested without a browser):
 
 Then :class:`CurveExplorer`, an ipywidgets panel over one or more runs::
 
-    from nnlib.widgets.curves import CurveExplorer
+    from nnlib.book.widgets.curves import CurveExplorer
     CurveExplorer({"1,000 images": history})          # in a notebook cell
 
 A test (or a curious reader) drives it by setting control values, e.g.
@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..network import History
+from ...network import History
 from . import show_figure
 
 __all__ = ["SERIES", "series_values", "gap_series", "moving_average", "plateau_epoch",

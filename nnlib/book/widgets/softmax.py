@@ -34,7 +34,7 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..activations import softmax
+from ...activations import softmax
 from . import show_figure
 
 __all__ = ["DEFAULT_Z", "SoftmaxSliders", "TemperatureSlider", "BarPanel",

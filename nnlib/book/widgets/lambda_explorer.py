@@ -24,7 +24,7 @@ from typing import Mapping
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..network import History
+from ...network import History
 from . import show_figure
 
 __all__ = ["LambdaExplorer", "plot_lambda_runs", "final_gaps"]

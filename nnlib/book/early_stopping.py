@@ -25,7 +25,7 @@ without a new best, restore the best weights).
 
 Example
 -------
->>> from nnlib.early_stopping import no_improvement
+>>> from nnlib.book.early_stopping import no_improvement
 >>> d = no_improvement([0.50, 0.60, 0.58, 0.61, 0.60, 0.59, 0.62], k=2)
 >>> d.stop_epoch, d.kept_epoch, d.kept_value
 (5, 3, 0.61)
