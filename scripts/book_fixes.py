@@ -18,10 +18,23 @@
   own first pass typesets the page, widgets included).
 * sphinx-book-theme 1.3 leaves pydata-sphinx-theme's `default_mode` empty, which logs
   "Got invalid theme mode" as a console error on every page; it is set to "auto".
+* The live widgets are anywidgets: the HTML manager loads the module `anywidget` through
+  require.js, which looks for it next to the page (a 404) and then on the CDN at an
+  unpinned version range. The installed anywidget wheel ships the same AMD module
+  (`anywidget/nbextension/index.js`, byte-identical to npm's `dist/index.js`); it is
+  copied into the built site's `_static/` at the end of each build, and the require.js
+  `paths` map `anywidget` to it, so the page always runs the version of the installed
+  Python package, from the site itself.
+* The theme's Font Awesome script watches the page and replaces `<i class="fa ...">`
+  with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
+  (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
+  set before that script runs, stops the watching (the theme's own icons still convert).
 """
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -55,7 +68,10 @@ def _require_config(app, pagename, templatename, context, doctree):
     folder = urls[0].rsplit("/", 1)[0]
     # embed-amd.js defines "@jupyter-widgets/html-manager/dist/embed-amd" and, inside
     # its bundle, other "@jupyter-widgets/..." modules; all of their assets are in dist/.
-    config = {"paths": {"@jupyter-widgets/html-manager/dist": folder, "@jupyter-widgets": folder}}
+    # require.js resolves relative paths against the page's folder (no baseUrl set).
+    anywidget = context["pathto"](f"_static/{_anywidget_file()}", 1).removesuffix(".js")
+    config = {"paths": {"@jupyter-widgets/html-manager/dist": folder, "@jupyter-widgets": folder,
+                        "anywidget": anywidget}}
     from sphinx.builders.html._assets import _JavaScript
 
     scripts.insert(0, _JavaScript(None, body=f"var require = {json.dumps(config)};", priority=0))
@@ -95,6 +111,31 @@ def _theme_mode(app, pagename, templatename, context, doctree):
         context["default_mode"] = "auto"
 
 
+def _anywidget_source() -> Path:
+    import anywidget
+
+    return Path(anywidget.__file__).resolve().parent / "nbextension" / "index.js"
+
+
+def _anywidget_file() -> str:
+    """Name of the copy in _static/, with the version (a new version is a new URL)."""
+    from importlib.metadata import version
+
+    return f"anywidget-{version('anywidget')}.js"
+
+
+def _copy_anywidget(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_anywidget_source(), static / _anywidget_file())
+
+
+def _font_awesome_config(app, config):
+    app.add_js_file(None, body="window.FontAwesomeConfig = {observeMutations: false};", priority=1)
+
+
 def _widgets_assets_path(app, config):
     for url in _embed_amd_urls(config):
         path = url.rsplit("/", 1)[0] + "/"
@@ -103,6 +144,8 @@ def _widgets_assets_path(app, config):
 
 def setup(app):
     app.connect("config-inited", _widgets_assets_path)
+    app.connect("config-inited", _font_awesome_config)
+    app.connect("build-finished", _copy_anywidget)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _require_config, priority=901)
     app.connect("html-page-context", _theme_mode, priority=902)

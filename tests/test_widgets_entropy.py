@@ -1,5 +1,4 @@
-"""nnlib.book.widgets.entropy: the numbers, the live widget driven without a browser,
-and the static stand-in."""
+"""nnlib.book.widgets.entropy: the numbers, the widget's Python side, the printed figure."""
 from __future__ import annotations
 
 import matplotlib
@@ -11,6 +10,7 @@ import pytest  # noqa: E402
 
 from nnlib.book.widgets.entropy import (  # noqa: E402
     EntropyExplorer, cross_entropy_curve, entropy_terms, static_figure)
+from nnlib.book.widgets._base import esm  # noqa: E402
 
 
 def test_terms_match_closed_forms():
@@ -42,8 +42,6 @@ def test_bad_inputs_name_the_problem():
         entropy_terms(0.5, 1.0)
     with pytest.raises(ValueError, match=r"target y must lie in \[0, 1\]"):
         entropy_terms(1.5, 0.5)
-    with pytest.raises(ValueError, match="starting output"):
-        EntropyExplorer(a=0.995)
 
 
 def test_curve_minimum_is_at_y():
@@ -51,22 +49,28 @@ def test_curve_minimum_is_at_y():
     assert a[np.argmin(c)] == pytest.approx(0.3, abs=0.01)
 
 
-def test_widget_follows_its_sliders():
+def test_widget_traits_and_state():
     ex = EntropyExplorer(y=0.3, a=0.8)
-    ex.y_slider.value = 0.5
-    ex.a_slider.value = 0.5
+    assert (ex.y, ex.a, ex.y_max) == (0.3, 0.8, 3.0) and ex._esm == esm("entropy")
+    ex.y, ex.a = 0.5, 0.5
     st = ex.state
-    assert st["kl"] == 0.0 and st["cross_entropy"] == pytest.approx(np.log(2), abs=1e-6)
-    ex.set(y=0.2, a=0.7)
-    st = ex.state
+    assert st["kl"] == 0.0 and st["cross_entropy"] == pytest.approx(np.log(2), abs=1e-12)
+    ex.y, ex.a = 0.2, 0.7
     t = entropy_terms(0.2, 0.7)
-    assert [b.get_height() for b in ex.bars] == pytest.approx([t.cross_entropy, t.entropy, t.kl])
-    assert list(ex.dot.get_xdata()) == [0.7]
-    assert list(ex.gap.get_ydata()) == pytest.approx([t.entropy, t.cross_entropy], abs=1e-6)
-    assert ex.entropy_line.get_ydata()[0] == pytest.approx(t.entropy, abs=1e-6)
-    xs, ys = ex.curve.get_data()
-    assert xs[np.argmin(ys)] == pytest.approx(0.2, abs=0.01)
-    assert "0.2" in ex.ax_curve.get_title() and "gap KL" in ex.readout.value
+    assert ex.state == {"y": 0.2, "a": 0.7, "cross_entropy": t.cross_entropy,
+                        "entropy": t.entropy, "kl": t.kl}
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(y=-0.1), r"target y must lie in \[0, 1\]"),
+    (dict(y="x"), "target y must be a number"),
+    (dict(a=0.995), r"output a must lie in \[0.01, 0.99\]"),
+    (dict(a=float("inf")), "finite"),
+    (dict(y_max=0), "y_max must be positive"),
+])
+def test_widget_refuses_bad_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        EntropyExplorer(**kwargs)
 
 
 def test_static_figure_marks_each_interior_minimum():

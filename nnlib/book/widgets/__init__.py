@@ -1,34 +1,18 @@
-"""Interactive (ipywidgets) stand-ins for the original chapter's JavaScript.
+"""The book's live widgets: each one ``anywidget.AnyWidget`` whose JavaScript computes
+and draws in the reader's browser, so it works on the static site with no kernel, and
+is the same object in JupyterLab, Binder, Colab and VS Code.
 
-One module per widget family, each owned by the chapter that uses it:
-``neuron`` (the learning neuron), ``entropy`` (cross-entropy explorer),
-``softmax`` (softmax and temperature sliders), ``curves`` (training-curve
-explorer and the lambda widget). Each module keeps its logic in plain
-functions/classes that tests can drive without a browser, and offers a static
-stand-in (a figure or a ``to_jshtml`` animation) for the built site.
+One module per widget family, each used by one chapter:
+
+* :mod:`.neuron` -- :class:`~.neuron.NeuronExplorer`, the learning neuron (chapter 1);
+* :mod:`.entropy` -- :class:`~.entropy.EntropyExplorer`, cross-entropy, entropy, KL (chapter 2);
+* :mod:`.softmax` -- :class:`~.softmax.SoftmaxExplorer`, softmax sliders and temperature (chapter 3);
+* :mod:`.curves` -- :class:`~.curves.CurveExplorer`, recorded training curves (chapter 4);
+* :mod:`.lambda_explorer` -- :class:`~.lambda_explorer.LambdaExplorer`, recorded runs per λ
+  (chapter 5).
+
+The JavaScript is in ``js/`` (``common.js`` plus one file per widget, see
+:mod:`._base`). A notebook saves the module text in its widget state and the site runs
+that saved copy: re-execute a notebook after changing ``js/``.
 """
 from __future__ import annotations
-
-
-
-import io
-
-__all__ = ["figure_png", "show_figure"]
-
-
-def figure_png(fig, dpi: float | None = None) -> bytes:
-    """The figure rendered as PNG bytes."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
-
-
-def show_figure(image, fig, dpi: float | None = None) -> None:
-    """Draw ``fig`` into an ``ipywidgets.Image``.
-
-    Why an Image and not an Output widget: the picture then lives in the widget
-    state saved with the notebook, so the built site shows it without a kernel;
-    and nothing is printed into the cell, which nbval could not compare (it does
-    not route output captured by an Output widget).
-    """
-    image.value = figure_png(fig, dpi)

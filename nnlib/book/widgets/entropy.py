@@ -3,16 +3,19 @@ cross-entropy ``C(a, y)``, the binary entropy ``H(y)`` (eq 64) and their gap,
 the Kullback-Leibler divergence ``KL(y || a) = C - H``.
 
 :func:`entropy_terms` does the arithmetic (NumPy, safe at 0 and 1);
-:class:`EntropyExplorer` is the live widget (two sliders and a figure), drivable
-without a browser: ``ex.y_slider.value = 0.3`` updates ``ex.state`` and the
-figure's artists; :func:`static_figure` is the stand-in for the built site.
+:class:`EntropyExplorer` is the live widget, computed and drawn in the reader's
+browser (``js/entropy.js``, checked against :func:`entropy_terms` to 1e-9);
+:func:`static_figure` draws cost curves for several targets (a printed figure).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
+import anywidget
 import numpy as np
+import traitlets as t
+
+from ._base import esm, finite
 
 __all__ = ["EntropyTerms", "entropy_terms", "cross_entropy_curve", "EntropyExplorer",
            "static_figure", "A_MIN", "A_MAX"]
@@ -85,21 +88,13 @@ def cross_entropy_curve(y: float, a_grid: np.ndarray | None = None) -> tuple[np.
     return grid, np.asarray(entropy_terms(y, grid).cross_entropy)
 
 
-def _setup_axes(ax_curve, ax_bars, y_max: float) -> None:
-    ax_curve.set_xlim(0, 1)
-    ax_curve.set_ylim(0, y_max)
-    ax_curve.set_xlabel("output a")
-    ax_curve.set_ylabel("nats")
-    ax_bars.set_ylim(0, y_max)
-    ax_bars.set_ylabel("nats")
-
-
-class EntropyExplorer:
-    """Two sliders (target ``y``, output ``a``) and a two-panel figure.
+class EntropyExplorer(anywidget.AnyWidget):
+    """Two sliders (target ``y``, output ``a``) and a two-panel drawing, in the browser.
 
     Left: the cost curve ``a -> C(a, y)`` for the chosen ``y``, the entropy
     ``H(y)`` as a dashed line at its minimum, the chosen output as a dot and
-    the gap ``KL`` as a red segment. Right: the three numbers as bars.
+    the gap ``KL`` as a red segment. Right: the three numbers as bars. The
+    JavaScript (``js/entropy.js``) computes them as :func:`entropy_terms` does.
 
     Parameters
     ----------
@@ -107,100 +102,45 @@ class EntropyExplorer:
         Starting target (in [0, 1]) and output (in [0.01, 0.99]).
     y_max : float
         Upper limit of both vertical axes (nats).
+
+    The drawing's root element has class ``nnlib-entropy`` and ``data-y``,
+    ``data-a``, ``data-cross-entropy``, ``data-entropy``, ``data-kl``.
     """
 
+    _esm = esm("entropy")
+    y = t.Float(0.3).tag(sync=True)
+    a = t.Float(0.8).tag(sync=True)
+    y_max = t.Float(3.0).tag(sync=True)
+    a_min = t.Float(A_MIN).tag(sync=True)
+    a_max = t.Float(A_MAX).tag(sync=True)
+
     def __init__(self, y: float = 0.3, a: float = 0.8, y_max: float = 3.0) -> None:
-        import ipywidgets as W
+        y_max = finite(y_max, "y_max")
+        if y_max <= 0:
+            raise ValueError(f"y_max must be positive (nats), got {y_max}")
+        super().__init__(y=finite(y, "the target y"), a=finite(a, "the output a"), y_max=y_max)
 
-        _check_inputs(y, a)
-        if not A_MIN <= a <= A_MAX:
-            raise ValueError(f"the starting output a must lie in [{A_MIN}, {A_MAX}], got {a}")
-        self.y_slider = W.FloatSlider(value=y, min=0.0, max=1.0, step=0.01,
-                                      description="target y", continuous_update=True)
-        self.a_slider = W.FloatSlider(value=a, min=A_MIN, max=A_MAX, step=0.01,
-                                      description="output a", continuous_update=True)
-        self.readout = W.HTML()
-        self.output = W.Output()
-        self.fig, (self.ax_curve, self.ax_bars) = plt.subplots(
-            1, 2, figsize=(8, 3.2), gridspec_kw={"width_ratios": [2.2, 1]}, layout="constrained")
-        plt.close(self.fig)  # shown through self.output only
-        _setup_axes(self.ax_curve, self.ax_bars, y_max)
-        (self.curve,) = self.ax_curve.plot([], [], color=_COLORS["cross_entropy"],
-                                           label="cross-entropy C(a, y)")
-        self.entropy_line = self.ax_curve.axhline(0, color=_COLORS["entropy"], ls="--",
-                                                  label="entropy H(y)")
-        (self.gap,) = self.ax_curve.plot([], [], color=_COLORS["kl"], lw=3, label="gap KL = C − H")
-        (self.dot,) = self.ax_curve.plot([], [], "o", color="black", zorder=5)
-        self.ax_curve.legend(loc="upper center", fontsize=8)
-        self.bars = self.ax_bars.bar(["C", "H", "KL"], [0, 0, 0],
-                                     color=[_COLORS[k] for k in ("cross_entropy", "entropy", "kl")])
-        self._batch = False
-        self.y_slider.observe(self._on_change, names="value")
-        self.a_slider.observe(self._on_change, names="value")
-        self.widget = W.VBox([W.HBox([self.y_slider, self.a_slider]), self.readout, self.output])
-        self.update()
+    @t.validate("y")
+    def _valid_y(self, proposal):
+        v = finite(proposal["value"], "the target y")
+        if not 0 <= v <= 1:
+            raise ValueError(f"the target y must lie in [0, 1], got {v}")
+        return v
 
-    # -- state -------------------------------------------------------------------
+    @t.validate("a")
+    def _valid_a(self, proposal):
+        v = finite(proposal["value"], "the output a")
+        if not A_MIN <= v <= A_MAX:
+            raise ValueError(f"the output a must lie in [{A_MIN}, {A_MAX}] (a sigmoid output "
+                             f"never reaches 0 or 1), got {v}")
+        return v
+
     @property
     def state(self) -> dict:
-        """Current ``y``, ``a`` and the three numbers (rounded to 6 digits)."""
-        y, a = self.y_slider.value, self.a_slider.value
-        t = entropy_terms(y, a)
-        return {"y": y, "a": a, "cross_entropy": round(t.cross_entropy, 6),
-                "entropy": round(t.entropy, 6), "kl": round(t.kl, 6)}
-
-    def set(self, y: float | None = None, a: float | None = None) -> None:
-        """Move the sliders (and so update the figure) from code."""
-        self._batch = True  # one redraw for both sliders
-        try:
-            if y is not None:
-                self.y_slider.value = y
-            if a is not None:
-                self.a_slider.value = a
-        finally:
-            self._batch = False
-        self.update()
-
-    # -- drawing -----------------------------------------------------------------
-    def _on_change(self, _change=None) -> None:
-        if not self._batch:
-            self.update()
-
-    def update(self) -> None:
-        """Redraw the artists for the current slider values (no new artists)."""
-        st = self.state
-        y, a = st["y"], st["a"]
-        self.curve.set_data(*cross_entropy_curve(y))
-        self.entropy_line.set_ydata([st["entropy"], st["entropy"]])
-        self.gap.set_data([a, a], [st["entropy"], st["cross_entropy"]])
-        self.dot.set_data([a], [st["cross_entropy"]])
-        for bar, key in zip(self.bars, ("cross_entropy", "entropy", "kl")):
-            bar.set_height(st[key])
-        self.ax_curve.set_title(f"y = {y:.2f}: the cost is smallest at a = y", fontsize=10)
-        self.readout.value = (f"C = <b>{st['cross_entropy']:.3f}</b> nats &nbsp; "
-                              f"H(y) = <b>{st['entropy']:.3f}</b> &nbsp; "
-                              f"gap KL = C − H = <b>{st['kl']:.3f}</b>")
-        self._render()
-
-    def _render(self) -> None:
-        """Put the figure into the Output widget by setting its state.
-
-        Setting ``output.outputs`` (instead of ``with output: display(fig)``)
-        needs no front end to route the display message, so the image never
-        leaks into the cell that moved a slider.
-        """
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        if shell is None:  # plain Python (e.g. tests): the artists are updated, nothing to show
-            return
-        data, metadata = shell.display_formatter.format(self.fig)
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        """Current ``y``, ``a`` and the three numbers (as the browser computes them)."""
+        terms = entropy_terms(self.y, self.a)
+        return {"y": self.y, "a": self.a, "cross_entropy": terms.cross_entropy,
+                "entropy": terms.entropy, "kl": terms.kl}
 
 
 def static_figure(ys=(0.0, 0.2, 0.5, 0.9), a_example: float = 0.75, y_max: float = 3.0):
@@ -214,6 +154,8 @@ def static_figure(ys=(0.0, 0.2, 0.5, 0.9), a_example: float = 0.75, y_max: float
     -------
     matplotlib.figure.Figure (closed, so it is shown only when displayed).
     """
+    import matplotlib.pyplot as plt
+
     ys = [float(v) for v in ys]
     if not ys:
         raise ValueError("ys must name at least one target, e.g. ys=(0.2, 0.5)")

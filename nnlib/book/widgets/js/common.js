@@ -1,0 +1,197 @@
+// Shared drawing and control helpers of the book's live widgets (plain DOM + SVG,
+// no imports). Python (nnlib/book/widgets/_base.py) puts this file in front of each
+// widget's own file to make that widget's ES module.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+const STYLE = `
+.nnlib-widget { font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif;
+  color: #222; background: #fff; border: 1px solid #ddd; border-radius: 6px;
+  padding: 8px 10px; max-width: 720px; box-sizing: border-box; }
+.nnlib-widget .nw-row { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center;
+  margin: 3px 0; }
+.nnlib-widget label.nw-slider { display: inline-flex; align-items: center; gap: 6px; }
+.nnlib-widget label.nw-slider span.nw-name { min-width: 3.2em; text-align: right; }
+.nnlib-widget input[type=range] { width: 150px; margin: 0; }
+.nnlib-widget output { display: inline-block; min-width: 3.4em;
+  font-variant-numeric: tabular-nums; }
+.nnlib-widget button { font: inherit; padding: 2px 9px; border: 1px solid #aaa;
+  border-radius: 4px; background: #f4f4f4; color: #222; cursor: pointer; }
+.nnlib-widget button:hover { background: #e8e8e8; }
+.nnlib-widget button:focus-visible, .nnlib-widget input:focus-visible,
+.nnlib-widget select:focus-visible { outline: 2px solid #1f77b4; outline-offset: 1px; }
+.nnlib-widget button.nw-primary { background: #2e7d32; border-color: #2e7d32; color: #fff; }
+.nnlib-widget select { font: inherit; padding: 1px 4px; }
+.nnlib-widget svg { display: block; max-width: 100%; height: auto; }
+.nnlib-widget svg text { font: 11px system-ui, -apple-system, "Segoe UI", sans-serif;
+  fill: #222; }
+.nnlib-widget svg text.nw-title { font-size: 12px; font-weight: 600; }
+.nnlib-widget .nw-readout { font-variant-numeric: tabular-nums; margin: 4px 0 2px; }
+`;
+
+function injectStyle(root) {
+  const style = document.createElement("style");
+  style.textContent = STYLE;
+  root.appendChild(style);
+}
+
+function h(tag, attrs = {}, parent = null, text = null) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== null) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function s(tag, attrs = {}, parent = null, text = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== null) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+/** A labelled range input with a readout; `values` (optional) are the exact values
+ *  the slider steps through (the input then ranges over their indices). */
+function slider(parent, { name, title = "", min = 0, max = 1, step = 0.01, values = null,
+                          value, format = (v) => String(v), onInput }) {
+  const label = h("label", { class: "nw-slider", title }, parent);
+  h("span", { class: "nw-name" }, label, name);
+  const input = h("input", { type: "range" }, label);
+  const out = h("output", {}, label);
+  if (values) {
+    input.min = 0; input.max = values.length - 1; input.step = 1;
+  } else {
+    input.min = min; input.max = max; input.step = step;
+  }
+  const decimals = values ? 0 : Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const read = () => {
+    if (values) return values[Number(input.value)];
+    return Number(Number(input.value).toFixed(decimals));  // exact decimal of the step
+  };
+  const ctl = {
+    input,
+    get value() { return read(); },
+    set(v) {
+      if (values) {
+        let best = 0;
+        values.forEach((x, i) => { if (Math.abs(x - v) < Math.abs(values[best] - v)) best = i; });
+        input.value = String(best);
+      } else {
+        input.value = String(v);
+      }
+      out.textContent = format(v);
+    },
+  };
+  input.setAttribute("aria-label", title || name);
+  input.addEventListener("input", () => {
+    const v = read();
+    out.textContent = format(v);
+    onInput(v);
+  });
+  ctl.set(value);
+  return ctl;
+}
+
+function button(parent, text, onClick, attrs = {}) {
+  const b = h("button", { type: "button", ...attrs }, parent, text);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function checkbox(parent, text, checked, onChange) {
+  const label = h("label", {}, parent);
+  const input = h("input", { type: "checkbox" }, label);
+  input.checked = checked;
+  label.appendChild(document.createTextNode(" " + text));
+  input.addEventListener("change", () => onChange(input.checked));
+  return input;
+}
+
+function scale(d0, d1, r0, r1) {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+/** About `n` round tick values covering [lo, hi]. */
+function ticks(lo, hi, n = 5) {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((st) => st >= raw);
+  const out = [];
+  for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + 1e-9 * step; v += step) {
+    out.push(Math.abs(v) < 1e-12 * step ? 0 : Number(v.toPrecision(12)));
+  }
+  return out;
+}
+
+function fmtTick(v) {
+  const a = Math.abs(v);
+  if (a === 0) return "0";
+  if (a >= 1000) return v.toFixed(0);
+  return String(Number(v.toPrecision(4)));
+}
+
+/** A plot frame inside `svg`: box (x, y, w, h) in px, domains, ticks and labels.
+ *  Returns {g, sx, sy, clip} where sx/sy map data to px. */
+function frame(svg, { x, y, w, h: ht, xdom, ydom, xlabel = "", ylabel = "", title = "",
+                      xticks = null, yticks = null, id = "" }) {
+  const g = s("g", {}, svg);
+  const sx = scale(xdom[0], xdom[1], x, x + w);
+  const sy = scale(ydom[0], ydom[1], y + ht, y);
+  s("rect", { x, y, width: w, height: ht, fill: "#fff", stroke: "#999" }, g);
+  for (const t of yticks || ticks(ydom[0], ydom[1], 4)) {
+    const py = sy(t);
+    s("line", { x1: x, x2: x + w, y1: py, y2: py, stroke: "#e5e5e5" }, g);
+    s("text", { x: x - 4, y: py + 3.5, "text-anchor": "end" }, g, fmtTick(t));
+  }
+  for (const t of xticks || ticks(xdom[0], xdom[1], 4)) {
+    const px = sx(t);
+    s("line", { x1: px, x2: px, y1: y, y2: y + ht, stroke: "#eeeeee" }, g);
+    s("text", { x: px, y: y + ht + 13, "text-anchor": "middle" }, g, fmtTick(t));
+  }
+  if (xlabel) s("text", { x: x + w / 2, y: y + ht + 27, "text-anchor": "middle" }, g, xlabel);
+  if (ylabel) {
+    s("text", { x: 0, y: 0, "text-anchor": "middle",
+                transform: `translate(${x - 34},${y + ht / 2}) rotate(-90)` }, g, ylabel);
+  }
+  if (title) s("text", { x: x + w / 2, y: y - 6, "text-anchor": "middle", class: "nw-title" }, g, title);
+  const clipId = `nwclip${Math.random().toString(36).slice(2)}${id}`;
+  const cp = s("clipPath", { id: clipId }, g);
+  s("rect", { x, y, width: w, height: ht }, cp);
+  const clip = s("g", { "clip-path": `url(#${clipId})` }, g);
+  return { g, sx, sy, clip };
+}
+
+function pathD(xs, ys, sx, sy) {
+  let d = "";
+  for (let i = 0; i < xs.length; i++) {
+    d += (i ? "L" : "M") + sx(xs[i]).toFixed(2) + "," + sy(ys[i]).toFixed(2);
+  }
+  return d;
+}
+
+/** Closed band between two series (for gap shading). */
+function bandD(xs, lower, upper, sx, sy) {
+  if (!xs.length) return "";
+  let d = "";
+  for (let i = 0; i < xs.length; i++) d += (i ? "L" : "M") + sx(xs[i]).toFixed(2) + "," + sy(upper[i]).toFixed(2);
+  for (let i = xs.length - 1; i >= 0; i--) d += "L" + sx(xs[i]).toFixed(2) + "," + sy(lower[i]).toFixed(2);
+  return d + "Z";
+}
+
+function range(lo, hi) {
+  const out = [];
+  for (let i = lo; i <= hi; i++) out.push(i);
+  return out;
+}
+
+/** Write a {name: value} map as data-* attributes (numbers at full precision). */
+function setData(node, values) {
+  for (const [k, v] of Object.entries(values)) {
+    node.setAttribute("data-" + k, typeof v === "string" ? v : JSON.stringify(v));
+  }
+}
