@@ -8,9 +8,11 @@ test FAILS with a message saying so, rather than skipping quietly.
 """
 from __future__ import annotations
 
+import mimetypes
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,3 +72,82 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page whose requests never leave this machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    events: dict[str, list[str]] = {"console": [], "pageerror": [], "missing_cdn": [], "external": []}
+    local = urlsplit(site_url).netloc
+
+    def route(r):
+        url = r.request.url
+        parts = urlsplit(url)
+        if parts.netloc == local or parts.scheme in ("data", "blob"):
+            return r.continue_()
+        if parts.hostname in cdn.CDN_HOSTS:
+            path = cdn.local_path_for(url)
+            if path is None:
+                events["missing_cdn"].append(url)
+                return r.abort()
+            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return r.fulfill(
+                status=200,
+                body=path.read_bytes(),
+                headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
+            )
+        events["external"].append(url)
+        return r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("console", lambda m: m.type == "error" and events["console"].append(f"{m.text} @ {m.location}"))
+    pg.on("pageerror", lambda e: events["pageerror"].append(str(e)))
+    pg.events = events
+    yield pg
+    context.close()
+
+
+# --- JupyterLab (shared with test_jupyterlab.py and test_jupyterlab_widget.py) ----
+
+
+@pytest.fixture(scope="session")
+def jupyter_lab(tmp_path_factory):
+    """JupyterLab from this venv on 127.0.0.1, serving a fresh copy of chapters/ and exercises/.
+
+    Copies, so that nothing a test does in JupyterLab (autosave, running cells) touches
+    the committed notebooks. They are trusted first, as `make lab` does. Config, data
+    and runtime dirs are temporary, so the user's own Jupyter settings play no part;
+    autosave is off.
+    Yields a ``sitetools.LabServer`` (``.url``, ``.token``, ``.get(path)``,
+    ``.lab_url("chapters/03_softmax.ipynb")``).
+    """
+    with sitetools.jupyter_lab(tmp_path_factory.mktemp("jupyter-home")) as server:
+        yield server
+
+
+@pytest.fixture
+def lab_page(browser, jupyter_lab):
+    """A fresh Chromium page for JupyterLab; requests off 127.0.0.1 are aborted and recorded.
+
+    ``lab_page.events`` has "console" (errors), "pageerror" and "external" lists.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    events: dict[str, list[str]] = {"console": [], "pageerror": [], "external": []}
+    local = urlsplit(jupyter_lab.url).netloc
+
+    def route(r):
+        parts = urlsplit(r.request.url)
+        if parts.netloc == local or parts.scheme in ("data", "blob"):
+            return r.continue_()
+        events["external"].append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("console", lambda m: m.type == "error" and events["console"].append(f"{m.text} @ {m.location}"))
+    pg.on("pageerror", lambda e: events["pageerror"].append(str(e)))
+    pg.events = events
+    yield pg
+    context.close()

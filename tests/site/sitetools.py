@@ -171,3 +171,143 @@ def build_site() -> None:
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ})
     if proc.returncode != 0:
         raise RuntimeError(f"site build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
+
+
+# --- JupyterLab ------------------------------------------------------------------
+
+
+def book_notebooks(root: Path = ROOT) -> list[Path]:
+    """The book's notebooks (chapters/ and exercises/), as `make lab` trusts them."""
+    return sorted(
+        p for d in ("chapters", "exercises") for p in (root / d).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: ``url`` is the base URL, every request needs ``token``."""
+
+    url: str
+    token: str
+    root: Path
+    env: dict
+    log: Path
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        """GET ``path`` (relative to the base URL) with the token; (status, body)."""
+        req = urllib.request.Request(self.url + path.lstrip("/"), headers={"Authorization": f"token {self.token}"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def lab_url(self, path: str) -> str:
+        """The browser URL that opens ``path`` (relative to the root) in JupyterLab."""
+        return f"{self.url}lab/tree/{path}?token={self.token}"
+
+
+def jupyter_env(home: Path) -> dict:
+    """Environment for a Jupyter server isolated from the user's own config and state.
+
+    Config, data (which holds the notebook-trust database), runtime and workspaces go
+    under ``home``; extensions and kernels still come from this venv.
+    """
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+                     ("IPYTHONDIR", "ipython")):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    env.pop("JUPYTER_TOKEN", None)
+    return env
+
+
+def lab_command(port: int, token: str, root: Path = ROOT) -> list[str]:
+    """`jupyter lab` from this venv on 127.0.0.1, as `make lab` runs it (plus port and token)."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def copy_book(dest: Path, root: Path = ROOT) -> Path:
+    """Copy the book's notebook folders (chapters/, exercises/) into ``dest``; return ``dest``.
+
+    Tests open these copies, never the committed notebooks: JupyterLab saves what it
+    opens (autosave, checkpoints), and a running kernel writes files next to them.
+    """
+    import shutil
+
+    for d in ("chapters", "exercises"):
+        shutil.copytree(root / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def _write_user_settings(env: dict) -> None:
+    """Test-only JupyterLab user settings: never autosave (tests must not write notebooks)."""
+    settings = Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+
+
+@contextmanager
+def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
+                ready_within: float = 120.0) -> Iterator[LabServer]:
+    """Start JupyterLab from this venv (isolated in ``home``); yield a :class:`LabServer`.
+
+    The server's root is ``root``, by default a fresh copy of the book's notebooks in
+    ``home/book`` (see :func:`copy_book`). With ``trust`` those notebooks are trusted
+    first (`jupyter trust`, as `make lab` does), so JupyterLab shows their saved widget
+    state and HTML outputs. Autosave is off.
+    """
+    import secrets
+    import time
+
+    env = jupyter_env(home)
+    _write_user_settings(env)
+    if root is None:
+        (home / "book").mkdir(exist_ok=True)
+        root = copy_book(home / "book")
+    if trust:
+        jupyter = Path(sys.executable).with_name("jupyter")
+        subprocess.run([str(jupyter), "trust", *map(str, book_notebooks(root))],
+                       env=env, check=True, capture_output=True)
+    port, token = _free_port(), secrets.token_hex(16)
+    log = home / "jupyter-lab.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(lab_command(port, token, root), cwd=root, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    server = LabServer(f"http://127.0.0.1:{port}/", token, root, env, log)
+    try:
+        deadline = time.monotonic() + ready_within
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                if server.get("api/status")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter lab did not answer within {ready_within:.0f} s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -8,13 +8,10 @@ render. A full-page screenshot of each page goes to _build/screenshots/.
 """
 from __future__ import annotations
 
-import mimetypes
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-import cdn
 import sitetools
 
 PAGES = sitetools.site_pages() if not sitetools.site_is_stale() else None
@@ -42,41 +39,6 @@ def _pages() -> list[str]:
 @pytest.fixture(scope="module")
 def link_checker(site_url):
     return sitetools.LinkChecker(site_url)
-
-
-@pytest.fixture
-def page(browser, site_url):
-    """A fresh page whose requests never leave this machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    events: dict[str, list[str]] = {"console": [], "pageerror": [], "missing_cdn": [], "external": []}
-    local = urlsplit(site_url).netloc
-
-    def route(r):
-        url = r.request.url
-        parts = urlsplit(url)
-        if parts.netloc == local or parts.scheme in ("data", "blob"):
-            return r.continue_()
-        if parts.hostname in cdn.CDN_HOSTS:
-            path = cdn.local_path_for(url)
-            if path is None:
-                events["missing_cdn"].append(url)
-                return r.abort()
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return r.fulfill(
-                status=200,
-                body=path.read_bytes(),
-                headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
-            )
-        events["external"].append(url)
-        return r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.on("console", lambda m: m.type == "error" and events["console"].append(f"{m.text} @ {m.location}"))
-    pg.on("pageerror", lambda e: events["pageerror"].append(str(e)))
-    pg.events = events
-    yield pg
-    context.close()
 
 
 @pytest.mark.parametrize("rel", _pages())

@@ -1,0 +1,148 @@
+"""JupyterLab, as the README's `make lab` starts it, serves the book and shows it properly.
+
+- The server starts from this venv on 127.0.0.1 and serves the chapters.
+- The widget manager, anywidget and jupyterlab-myst front-end extensions are loaded.
+- Opening a chapter (headless Chromium) shows its saved figures and widgets before any
+  cell runs: no `VBox(children=...)` text in place of a widget, no broken image; MyST
+  directives render (no raw ```` ```{note} ```` or `:::{admonition}` text) and dropdowns
+  start folded. This needs the notebook to be trusted, which `make lab` does.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import sitetools
+
+ROOT = sitetools.ROOT
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# Text JupyterLab shows for a widget it could not draw (the output's text/plain repr).
+WIDGET_FALLBACK = re.compile(r"\b(VBox|HBox|Box|GridBox|Image|FloatSlider|IntSlider|Output|Play)\((children|value|layout)=")
+
+
+def test_make_lab_runs_jupyter_lab_from_the_venv_on_localhost() -> None:
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    lab = [ln for ln in out.splitlines() if " lab " in f" {ln} " and "jupyter" in ln]
+    assert lab and lab[-1].startswith(".venv/bin/jupyter lab") and "--ip=127.0.0.1" in lab[-1], out
+    trust = [ln for ln in out.splitlines() if "jupyter trust" in ln]
+    assert trust and all(str(p.relative_to(ROOT)) in trust[0] for p in sitetools.book_notebooks()), (
+        "make lab must trust every notebook of the book"
+    )
+
+
+def test_lab_serves_the_chapters(jupyter_lab) -> None:
+    status, body = jupyter_lab.get("api/contents/chapters")
+    assert status == 200, body[:300]
+    listed = {item["name"] for item in json.loads(body)["content"] if item["type"] == "notebook"}
+    assert {p.name for p in CHAPTERS} <= listed
+    for path in CHAPTERS[:1] + sitetools.book_notebooks()[-1:]:
+        rel = path.relative_to(ROOT).as_posix()
+        assert jupyter_lab.get(f"lab/tree/{rel}")[0] == 200, rel
+        status, body = jupyter_lab.get(f"api/contents/{rel}")
+        assert status == 200 and json.loads(body)["type"] == "notebook", rel
+
+
+def _page_config(html: str) -> dict:
+    m = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+    assert m, "no jupyter-config-data in /lab"
+    return json.loads(m.group(1))
+
+
+def test_lab_loads_the_widget_and_myst_extensions(jupyter_lab) -> None:
+    status, body = jupyter_lab.get("lab")
+    assert status == 200
+    config = _page_config(body.decode())
+    names = {ext["name"] for ext in config.get("federated_extensions", [])}
+    for needed in ("@jupyter-widgets/jupyterlab-manager", "anywidget", "jupyterlab-myst"):
+        assert needed in names, f"{needed} is not loaded by JupyterLab (loaded: {sorted(names)})"
+    disabled = config.get("disabledExtensions") or []
+    assert not any(n.startswith(("jupyterlab-myst", "anywidget", "@jupyter-widgets")) for n in disabled), disabled
+
+
+def _expected(path: Path) -> dict:
+    """What the saved notebook holds: widget views with saved state, images, MyST directives."""
+    nb = nbformat.read(path, as_version=4)
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    views = sum(
+        1
+        for c in nb.cells if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if WIDGET_VIEW in o.get("data", {}) and o["data"][WIDGET_VIEW].get("model_id") in state
+    )
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return {"views": views, "directives": len(re.findall(r"^(```|:::)\{", md, re.M))}
+
+
+_INSPECT_JS = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const outputs = [...nb.querySelectorAll('.jp-OutputArea-output')];
+  const md = [...nb.querySelectorAll('.jp-MarkdownCell .jp-Cell-inputWrapper')]
+      .map(e => { const c = e.cloneNode(true); c.querySelectorAll('.cm-editor, .jp-InputArea-editor').forEach(x => x.remove()); return c.textContent; })
+      .join('\\n');
+  return {
+    cells: nb.querySelectorAll('.jp-Cell').length,
+    widgetOutputs: outputs.filter(o => o.querySelector('.jupyter-widgets')).length,
+    outputText: outputs.map(o => o.textContent).join('\\n'),
+    brokenImages: [...nb.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(i => i.complete && i.naturalWidth === 0).map(i => (i.alt || i.src).slice(0, 80)),
+    rawDirectives: (md.match(/(```|:::)\\{[a-z-]+\\}/g) || []),
+    mystAdmonitions: nb.querySelectorAll('.myst-admonition, aside[class*=myst], details.myst-admonition').length,
+    openDropdowns: [...nb.querySelectorAll('details.dropdown')].filter(d => d.open).length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_lab, path: Path) -> None:
+    rel = path.relative_to(ROOT).as_posix()
+    want = _expected(path)
+    n_cells = len(nbformat.read(path, as_version=4).cells)
+    lab_page.goto(jupyter_lab.lab_url(rel) + "&reset")
+    lab_page.wait_for_function(
+        "n => { const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');"
+        " return nb && nb.querySelectorAll('.jp-Cell').length >= n; }",
+        arg=n_cells, timeout=90_000,
+    )
+    if want["views"]:
+        try:
+            lab_page.wait_for_function(
+                "n => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
+                ".filter(o => o.querySelector('.jupyter-widgets')).length >= n",
+                arg=want["views"], timeout=60_000,
+            )
+        except Exception:
+            pass  # reported below with what was found
+    lab_page.wait_for_timeout(1000)  # let images finish decoding
+    shot = sitetools.SCREENSHOT_DIR / f"jupyterlab__{path.stem}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    lab_page.screenshot(path=str(shot))
+    got = lab_page.evaluate(_INSPECT_JS)
+    if got["widgetOutputs"]:  # a second screenshot, of the first drawn widget
+        first = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output:has(.jupyter-widgets)").first
+        first.scroll_into_view_if_needed()
+        lab_page.wait_for_timeout(500)
+        lab_page.screenshot(path=str(shot.with_name(shot.stem + "__widget.png")))
+
+    problems = []
+    if got["widgetOutputs"] < want["views"]:
+        problems.append(f"{got['widgetOutputs']} of {want['views']} saved widget views drawn")
+    fallback = WIDGET_FALLBACK.findall(got["outputText"])
+    if fallback:
+        problems.append(f"{len(fallback)} widgets shown as their text repr (e.g. {fallback[0][0]}(...)): notebook not trusted?")
+    if got["brokenImages"]:
+        problems.append(f"broken images: {got['brokenImages']}")
+    if got["rawDirectives"]:
+        problems.append(f"MyST directives shown as raw text: {got['rawDirectives'][:3]} (jupyterlab-myst not active?)")
+    if want["directives"] and not got["mystAdmonitions"]:
+        problems.append(f"{want['directives']} MyST directives in the source but no rendered admonition")
+    if got["openDropdowns"]:
+        problems.append(f"{got['openDropdowns']} dropdowns open before the reader opens them")
+    assert not problems, f"{rel} in JupyterLab (screenshot {shot.relative_to(ROOT)}):\n  " + "\n  ".join(problems)
