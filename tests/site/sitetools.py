@@ -20,8 +20,11 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML_DIR = ROOT / "_build" / "html"
-SCREENSHOT_DIR = ROOT / "_build" / "screenshots"
+# Where the site is built: the repository (make site) or, with BOOK_BUILD_DIR set, that
+# folder (`jupyter-book build . --path-output $BOOK_BUILD_DIR`), e.g. to test a private build.
+BUILD_ROOT = Path(os.environ.get("BOOK_BUILD_DIR") or ROOT).resolve()
+HTML_DIR = BUILD_ROOT / "_build" / "html"
+SCREENSHOT_DIR = BUILD_ROOT / "_build" / "screenshots"
 
 # Files whose change makes a built site stale.
 SOURCE_GLOBS = ("_config.yml", "_toc.yml", "*.md", "chapters/**/*.ipynb", "exercises/**/*.ipynb", "_static/*")
@@ -164,10 +167,12 @@ def build_site() -> None:
     """
     import shutil
 
-    shutil.rmtree(ROOT / "_build" / "html", ignore_errors=True)
-    shutil.rmtree(ROOT / "_build" / ".doctrees", ignore_errors=True)
+    shutil.rmtree(BUILD_ROOT / "_build" / "html", ignore_errors=True)
+    shutil.rmtree(BUILD_ROOT / "_build" / ".doctrees", ignore_errors=True)
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    if BUILD_ROOT != ROOT:
+        cmd += ["--path-output", str(BUILD_ROOT)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ})
     if proc.returncode != 0:
         raise RuntimeError(f"site build failed ({' '.join(cmd)}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
@@ -311,3 +316,144 @@ def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def shown(path: Path) -> str:
+    """A path for messages: relative to the repository when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# --- what a reader sees (issue 12): pure functions on a page's HTML ----------------
+
+import re  # noqa: E402
+
+_PIPE_SEPARATOR = re.compile(r"\|\s*:?-{3,}:?\s*\|")
+_PIPE_ROW = re.compile(r"^\s*\|[^|\n]+\|[^|\n]+\|", re.M)
+_ASSERT_LINE = re.compile(r"^\s*assert\b")
+_IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)\s*$", re.I)
+_PATHLIKE = re.compile(r"^(\.\.?/|/|_images/|https?://|data:)|^[\w.-]+(/[\w.-]+)+$")
+_GENERIC_ALT = {"image", "figure", "img", "png", "plot", "picture", "output", "chart", "graph"}
+
+
+def _soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def _content(soup: BeautifulSoup):
+    """The page's article (the book's text), or the whole body of a synthetic page."""
+    return soup.select_one("article.bd-article") or soup.select_one("article") or soup.body or soup
+
+
+def _folded(el) -> bool:
+    """True when ``el`` sits in something the reader must open first (a closed
+    <details>, a sphinx-togglebutton dropdown) or in a cell tagged hide-*."""
+    for a in el.parents:
+        classes = set(a.get("class") or [])
+        if a.name == "details" and not a.has_attr("open"):
+            return True
+        if classes & {"toggle-hidden", "dropdown", "tag_hide-input", "tag_hide-cell"}:
+            return True
+    return False
+
+
+def raw_pipe_tables(html: str) -> list[str]:
+    """Markdown pipe tables left as raw text (e.g. ``<p>| result | ours |...``).
+
+    Looks at prose (p, li, dd, td, th, blockquote) and at cells' outputs, not at code
+    blocks (source code may legitimately build a table string).
+    """
+    content = _content(_soup(html))
+    found = []
+    candidates = content.find_all(["p", "li", "dd", "td", "th"])
+    candidates += [pre for pre in content.find_all("pre") if pre.find_parent(class_="cell_output")]
+    for el in candidates:
+        text = el.get_text()
+        if _PIPE_SEPARATOR.search(text) or _PIPE_ROW.search(text):
+            found.append(" ".join(text.split())[:100])
+    return found
+
+
+def visible_assert_lines(html: str) -> list[str]:
+    """``assert`` lines in code cells a reader sees without opening anything."""
+    found = []
+    for cell_input in _content(_soup(html)).select("div.cell_input"):
+        if _folded(cell_input):
+            continue
+        found += [ln.strip() for ln in cell_input.get_text().splitlines() if _ASSERT_LINE.match(ln)]
+    return found
+
+
+def bad_alt_images(html: str) -> list[str]:
+    """Images in the book's text whose alt text is missing, empty, generic or a file path."""
+    found = []
+    for img in _content(_soup(html)).find_all("img"):
+        alt = (img.get("alt") or "").strip()
+        if not alt or _IMAGE_FILE.search(alt) or _PATHLIKE.search(alt) or alt.lower() in _GENERIC_ALT:
+            found.append(f"src={str(img.get('src', ''))[:60]!r} alt={alt[:60]!r}")
+    return found
+
+
+# --- solutions are hidden until opened: needs a browser (Playwright page) ----------
+
+_VISIBLE_JS = """
+const visible = e => {
+  if (!e.getClientRects().length) return false;
+  // Content of a closed <details> keeps its boxes in Chromium but is not painted.
+  for (let d = e.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) {
+    if (!d.open && !(e.closest('summary') && e.closest('summary').parentElement === d)) return false;
+  }
+  for (let a = e; a && a !== document.documentElement; a = a.parentElement) {
+    const st = getComputedStyle(a);
+    if (st.display === 'none' || st.visibility === 'hidden' || parseFloat(st.opacity) === 0) return false;
+  }
+  const r = e.getBoundingClientRect();
+  return r.width > 1 && r.height > 1;
+};
+const root = document.querySelector('article.bd-article') || document.querySelector('article') || document.body;
+const codeText = e => { const c = e.cloneNode(true); c.querySelectorAll('button, .copybtn').forEach(b => b.remove()); return c.textContent; };
+const importsOnly = e => codeText(e).replace(/\\([^)]*\\)/g, 'X').split('\\n').map(l => l.trim())
+    .every(l => !l || l.startsWith('#') || /^(import |from \\S+ import )/.test(l));
+const items = () => [
+  ...[...root.querySelectorAll('.cell_output')].map(e => ['output', e]),
+  ...[...root.querySelectorAll('img')].map(e => ['figure', e]),
+  ...[...root.querySelectorAll('.cell_input')].filter(e => !importsOnly(e)).map(e => ['code', e]),
+  ...[...root.querySelectorAll('.solution, .dropdown, details')].flatMap(s =>
+      [...s.children].filter(c => !c.matches('.admonition-title, summary, .toggle-button')).map(c => ['solution text', c])),
+];
+const describe = ([kind, e]) => kind + ': ' + e.textContent.trim().replace(/\\s+/g, ' ').slice(0, 70);
+"""
+
+SOLUTION_VISIBLE_JS = "() => {" + _VISIBLE_JS + """
+  return {visible: items().filter(([k, e]) => visible(e)).map(describe), total: items().length};
+}"""
+
+SOLUTION_OPEN_ALL_JS = "() => {" + _VISIBLE_JS + """
+  let clicked = 0;
+  root.querySelectorAll('details:not([open])').forEach(d => { d.open = true; clicked++; });
+  // sphinx-togglebutton: a folded admonition has class toggle-hidden; its title is what a reader clicks.
+  root.querySelectorAll('.toggle-hidden > .admonition-title').forEach(t => { t.click(); clicked++; });
+  return clicked;
+}"""
+
+SOLUTION_STILL_HIDDEN_JS = "() => {" + _VISIBLE_JS + """
+  return items().filter(([k, e]) => k !== 'code' && !visible(e)).map(describe);
+}"""
+
+
+def solution_problems(page) -> list[str]:
+    """On a solution page: nothing of a solution may be visible before the reader opens
+    it (outputs, figures, code other than imports, the text of dropdowns/details), and
+    after opening every fold all of it must be visible. ``page`` is a loaded Playwright page."""
+    before = page.evaluate(SOLUTION_VISIBLE_JS)
+    problems = [f"visible before opening: {d}" for d in before["visible"]]
+    if before["total"] == 0:
+        return ["no solution content found (no outputs, figures, code or folds)"]
+    for _ in range(3):  # folds inside folds
+        if not page.evaluate(SOLUTION_OPEN_ALL_JS):
+            break
+        page.wait_for_timeout(400)
+    problems += [f"still hidden after opening every fold: {d}" for d in page.evaluate(SOLUTION_STILL_HIDDEN_JS)]
+    return problems

@@ -3,8 +3,12 @@
 Each page fails on: an HTTP error, a JavaScript console error or uncaught exception, a
 request to a CDN script we have no local copy of, any other request off this machine,
 a broken internal link or image (anchors included), equations MathJax did not typeset
-(or typeset with an error), and saved widget views that the widget manager did not
-render. A full-page screenshot of each page goes to _build/screenshots/.
+(or typeset with an error), saved widget views that the widget manager did not
+render, and raw pipe-table text. Chapter pages also fail on any visible `assert` line,
+chapter and exercise pages on an image without real alt text (empty, generic, or a file
+path), and solution pages on solution content visible before the reader opens it (or
+still hidden after opening every fold). A full-page screenshot of each page goes to
+_build/screenshots/.
 """
 from __future__ import annotations
 
@@ -94,9 +98,20 @@ def test_page(page, site_url, built_site, link_checker, rel):
 
     # Internal links and images (checked against the local server, anchors included).
     # page.url, not url: index.html redirects to the root page.
-    problems += link_checker.problems(page.url, page.content())
+    html = page.content()
+    problems += link_checker.problems(page.url, html)
 
-    assert not problems, f"{rel} (screenshot: {shot.relative_to(sitetools.ROOT)}):\n  " + "\n  ".join(problems)
+    # What a reader sees (issue 12): tables render as tables; chapters show no checks;
+    # every figure of the book's text says what it shows.
+    problems += [f"raw pipe-table text: {t!r}" for t in sitetools.raw_pipe_tables(html)]
+    if rel.startswith("chapters/"):
+        lines = sitetools.visible_assert_lines(html)
+        if lines:
+            problems.append(f"{len(lines)} visible assert lines (tag the cell remove-cell), e.g. {lines[:3]}")
+    if rel.startswith(("chapters/", "exercises/")):
+        problems += [f"image without real alt text: {b}" for b in sitetools.bad_alt_images(html)]
+
+    assert not problems, f"{rel} (screenshot: {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
 
 
 def test_every_toc_entry_has_a_page(built_site: Path):
@@ -106,3 +121,19 @@ def test_every_toc_entry_has_a_page(built_site: Path):
     entries = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     missing = [e for e in entries if not (built_site / f"{e}.html").is_file()]
     assert not missing, f"toc entries with no built page: {missing}"
+
+
+SOLUTION_PAGES = [p for p in _pages() if p.startswith("exercises/solutions/")]
+
+
+@pytest.mark.parametrize("rel", SOLUTION_PAGES)
+def test_solutions_are_hidden_until_opened(page, site_url, built_site, rel):
+    """Nothing of a solution shows before the reader opens it; all of it shows after."""
+    page.goto(site_url + rel, wait_until="networkidle")
+    if page.evaluate("() => !!(window.MathJax && window.MathJax.startup)"):
+        page.evaluate("() => window.MathJax.startup.promise")
+    problems = sitetools.solution_problems(page)
+    shot = sitetools.SCREENSHOT_DIR / (rel.replace("/", "__").removesuffix(".html") + "__opened.png")
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    assert not problems, f"{rel} (screenshot after opening: {sitetools.shown(shot)}):\n  " + "\n  ".join(problems[:15])

@@ -145,4 +145,4 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
         problems.append(f"{want['directives']} MyST directives in the source but no rendered admonition")
     if got["openDropdowns"]:
         problems.append(f"{got['openDropdowns']} dropdowns open before the reader opens them")
-    assert not problems, f"{rel} in JupyterLab (screenshot {shot.relative_to(ROOT)}):\n  " + "\n  ".join(problems)
+    assert not problems, f"{rel} in JupyterLab (screenshot {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
