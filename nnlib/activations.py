@@ -6,10 +6,12 @@ Each activation is a small class with static methods:
     the activation itself, applied to a batch ``z`` of shape ``(m, n)``;
 ``prime(z)``
     its elementwise derivative (only for elementwise activations);
-``backward(z, a, grad_a)``
-    the chain rule through the activation: given ``dC/da`` return ``dC/dz``.
-    For elementwise activations this is ``grad_a * prime(z)``; for the softmax
-    it is the Jacobian-vector product ``a * (grad_a - sum(grad_a * a))``.
+``backward(a, grad_a)``
+    the chain rule through the activation: given the output ``a`` and
+    ``dC/da``, return ``dC/dz``.  Every activation here has a derivative that
+    can be written with its output alone: ``sigma' = a (1 - a)`` for the
+    sigmoid, 1 for the linear neuron, and the Jacobian-vector product
+    ``a * (grad_a - sum(grad_a * a))`` for the softmax.
 """
 from __future__ import annotations
 
@@ -17,19 +19,16 @@ import numpy as np
 from scipy.special import expit as _expit
 
 __all__ = ["Sigmoid", "Softmax", "Linear", "sigmoid", "sigmoid_prime", "softmax",
-           "ACTIVATIONS", "get_activation"]
+           "log_softmax", "ACTIVATIONS", "get_activation"]
 
 
-def sigmoid(z: np.ndarray | float, out: np.ndarray | None = None) -> np.ndarray:
-    """Logistic function ``1 / (1 + exp(-z))``, stable for any ``z``.
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    """Logistic function ``1 / (1 + exp(-z))`` (eq 3).
 
-    SciPy's ``expit`` is one ufunc that never overflows (a plain
-    ``1 / (1 + np.exp(-z))`` warns for ``z < -709``); ``out`` lets the training
-    loop compute it in place.
+    SciPy's ``expit`` computes it as one ufunc that never overflows (a plain
+    ``1 / (1 + np.exp(-z))`` warns for ``z < -709``).
     """
-    if out is None:
-        return _expit(np.asarray(z, dtype=float))
-    return _expit(z, out=out)
+    return _expit(np.asarray(z, dtype=float))
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
@@ -50,6 +49,22 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
     return e
 
 
+def log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
+    """``ln softmax(z)`` computed directly and stably: ``(z - m) - ln sum exp(z - m)``.
+
+    ``m = max(z)``.  Every exponent is at most 0, so nothing overflows, and the
+    logarithm never sees an underflowed 0: for ``z = [1000, 0]`` it returns
+    ``[0, -1000]`` where ``np.log(softmax(z))`` gives ``[0, -inf]``.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 0:
+        raise ValueError("log_softmax needs a vector (or a batch of vectors), not a scalar")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("log_softmax: z contains NaN or infinite values")
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
 class Sigmoid:
     """Sigmoid neurons: ``a = sigma(z)``, ``sigma' = sigma (1 - sigma)``."""
 
@@ -57,15 +72,15 @@ class Sigmoid:
     elementwise = True
 
     @staticmethod
-    def fn(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        return sigmoid(z, out=out)
+    def fn(z: np.ndarray) -> np.ndarray:
+        return sigmoid(z)
 
     @staticmethod
     def prime(z: np.ndarray) -> np.ndarray:
         return sigmoid_prime(z)
 
     @staticmethod
-    def backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    def backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         return grad_a * a * (1.0 - a)
 
 
@@ -76,18 +91,15 @@ class Linear:
     elementwise = True
 
     @staticmethod
-    def fn(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        if out is None:
-            return np.array(z, dtype=float)
-        np.copyto(out, z)
-        return out
+    def fn(z: np.ndarray) -> np.ndarray:
+        return np.array(z, dtype=float)
 
     @staticmethod
     def prime(z: np.ndarray) -> np.ndarray:
         return np.ones_like(np.asarray(z, dtype=float))
 
     @staticmethod
-    def backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    def backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         return np.array(grad_a, dtype=float)
 
 
@@ -98,12 +110,8 @@ class Softmax:
     elementwise = False
 
     @staticmethod
-    def fn(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        a = softmax(z, axis=-1)
-        if out is None:
-            return a
-        np.copyto(out, a)
-        return out
+    def fn(z: np.ndarray) -> np.ndarray:
+        return softmax(z, axis=-1)
 
     @staticmethod
     def jacobian(z: np.ndarray) -> np.ndarray:
@@ -114,10 +122,10 @@ class Softmax:
     @staticmethod
     def prime(z: np.ndarray) -> np.ndarray:
         raise TypeError("the softmax is not elementwise: use Softmax.jacobian(z) "
-                        "or Softmax.backward(z, a, grad_a)")
+                        "or Softmax.backward(a, grad_a)")
 
     @staticmethod
-    def backward(z: np.ndarray, a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
+    def backward(a: np.ndarray, grad_a: np.ndarray) -> np.ndarray:
         return a * (grad_a - np.sum(grad_a * a, axis=-1, keepdims=True))
 
 

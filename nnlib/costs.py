@@ -9,24 +9,25 @@ Every cost has
 ``grad_a(a, y)``
     ``dC/da`` of one sample, used for output activations the cost is not
     paired with;
-``delta(z, a, y, activation=..., out=None)``
-    the output error ``delta^L = dC/dz^L``. For the natural pairs the ``sigma'``
-    factor cancels and ``delta^L = a - y`` (eqs 66, 68 and 84); any other
-    pairing goes through the chain rule of the activation.  ``out`` may be
-    ``a`` itself (the training loop reuses that memory), and ``delta`` must not
-    need ``z``: every activation here has a derivative expressible through
-    ``a``, so the training loop passes ``z=None``.
+``delta(a, y, activation=...)``
+    the output error ``delta^L = dC/dz^L`` (BP1). For the natural pairs the
+    ``sigma'`` factor cancels and ``delta^L = a - y`` (eqs 66, 68 and 84); any
+    other pairing goes through the chain rule of the activation.  The source's
+    ``delta(z, a, y)`` also takes ``z``; here every activation's derivative is
+    written with its output ``a`` (``sigma'(z) = a (1 - a)``), so ``z`` is not
+    needed.
 
 ``y`` is one-hot (or, for the cross-entropy, any target in [0, 1]).
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import entr
 
 from .activations import Linear, Sigmoid, Softmax
 
 __all__ = ["QuadraticCost", "CrossEntropyCost", "LogLikelihoodCost", "COSTS",
-           "get_cost", "EPS"]
+           "get_cost", "binary_entropy", "EPS"]
 
 #: Outputs are kept this far from 0 and 1 inside logarithms.  A float64 sigmoid
 #: cannot get closer to 1 than this anyway, so the cap on one term of the
@@ -59,13 +60,12 @@ class QuadraticCost:
         return np.asarray(a, dtype=float) - y
 
     @classmethod
-    def delta(cls, z, a, y, activation=Sigmoid, out=None):
-        if activation is Sigmoid:  # eq 65: (a - y) sigma'(z), with sigma' = a (1 - a)
-            slope = a * (1.0 - a)  # before ``out``, which may be ``a`` itself
-            out = np.subtract(a, y, out=out)
-            out *= slope
-            return out
-        return _chain(cls, z, a, y, activation, out)
+    def delta(cls, a, y, activation=Sigmoid):
+        if activation is Sigmoid:
+            return (a - y) * a * (1 - a)  # eq 65: (a - y) sigma'(z), sigma' = a (1 - a)
+        if activation is Linear:
+            return a - y                  # eq 68
+        return activation.backward(a, cls.grad_a(a, y))
 
 
 class CrossEntropyCost:
@@ -93,10 +93,10 @@ class CrossEntropyCost:
         return (a - y) / (a * (1.0 - a))  # eq 75
 
     @classmethod
-    def delta(cls, z, a, y, activation=Sigmoid, out=None):
-        if activation is Sigmoid:  # eq 66
-            return np.subtract(a, y, out=out)
-        return _chain(cls, z, a, y, activation, out)
+    def delta(cls, a, y, activation=Sigmoid):
+        if activation is Sigmoid:
+            return a - y  # eq 66: sigma' cancels
+        return activation.backward(a, cls.grad_a(a, y))
 
 
 class LogLikelihoodCost:
@@ -118,19 +118,21 @@ class LogLikelihoodCost:
         return -np.asarray(y, dtype=float) / np.maximum(np.asarray(a, dtype=float), EPS)
 
     @classmethod
-    def delta(cls, z, a, y, activation=Softmax, out=None):
-        if activation is Softmax:  # eq 84 (valid when each row of y sums to 1)
-            return np.subtract(a, y, out=out)
-        return _chain(cls, z, a, y, activation, out)
+    def delta(cls, a, y, activation=Softmax):
+        if activation is Softmax:
+            return a - y  # eq 84 (valid when each row of y sums to 1)
+        return activation.backward(a, cls.grad_a(a, y))
 
 
-def _chain(cost, z, a, y, activation, out):
-    """``delta = dC/dz`` through the activation's Jacobian (unpaired costs)."""
-    d = activation.backward(z, a, cost.grad_a(a, y))
-    if out is None:
-        return d
-    np.copyto(out, d)
-    return out
+def binary_entropy(y) -> np.ndarray:
+    """``-[y ln y + (1 - y) ln(1 - y)]``, with ``0 ln 0 = 0`` (eq 64).
+
+    The least value the cross-entropy of one output can take for the target
+    ``y``: reached at ``a = y``.  ``scipy.special.entr(t) = -t ln t`` handles
+    ``t = 0``.
+    """
+    y = np.asarray(y, dtype=float)
+    return entr(y) + entr(1 - y)
 
 
 COSTS = {c.name: c for c in (QuadraticCost, CrossEntropyCost, LogLikelihoodCost)}

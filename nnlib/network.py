@@ -1,18 +1,24 @@
 """A fully connected feed-forward network trained by mini-batch SGD.
 
 The algorithm is the one of the source's ``network2.py`` (cross-entropy or
-quadratic cost, L2 or L1 regularization scaled by the training-set size,
-monitoring of four per-epoch series), rewritten so that a mini-batch is a
-matrix with one sample per row: no Python loop over examples anywhere.
+quadratic cost, L2 or L1 regularization scaled by the training-set size ``n``),
+written with one sample per *row* so that a whole mini-batch goes through each
+layer as one matrix product: no Python loop over examples.
 
 Conventions
 -----------
 * A data set is a pair ``(X, y)``: ``X`` of shape ``(n, n_in)`` and ``y``
   integer labels of shape ``(n,)`` (or real targets of shape ``(n, n_out)``).
+* ``n`` is the number of training samples, ``m`` the size of a mini-batch.
 * ``weights[l]`` has shape ``(n_out, n_in)``, so ``weights[l][j, k]`` is the
-  source's :math:`w^l_{jk}` from neuron ``k`` to neuron ``j``; a layer computes
-  ``Z = A @ W.T + b``.
+  source's :math:`w_{jk}` from neuron ``k`` to neuron ``j``; a layer computes
+  ``z = a @ W.T + b`` for a batch ``a`` (eq 25, one row per sample).
 * Hidden layers are sigmoid; the output layer is sigmoid, softmax or linear.
+* Epochs are counted from 0, as in the source's plots: "epoch e" is the
+  ``(e + 1)``-th pass over the training data.
+* Everything is float64; one seeded generator (``Network.rng``) draws the
+  initial weights, the shuffles and the dropout masks, in that order, so a
+  seed fixes the whole run.
 """
 from __future__ import annotations
 
@@ -21,15 +27,14 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
-from scipy.linalg.blas import dgemm as _dgemm
-from threadpoolctl import threadpool_limits
 
-from .activations import Linear, Sigmoid, get_activation, sigmoid
+from .activations import Linear, get_activation, sigmoid
 from .costs import CrossEntropyCost, get_cost
 from .io import atomic_write_text
+from .stopping import no_improvement
 from .validation import (check_dataset, check_non_negative, check_positive,
                          check_positive_int, one_hot)
 
@@ -47,17 +52,27 @@ class NetworkFileError(ValueError):
 
 @dataclass
 class History:
-    """Per-epoch record of a training run (what ``network2.SGD`` returned, and more).
+    """What :meth:`Network.SGD` recorded.
 
-    Accuracies are fractions in [0, 1]; costs include the regularization term
-    (scaled by the training-set size ``n``, eq 85).  A series that was not
-    monitored stays empty.
+    Every ``record_every`` epochs, for each monitored set (``"training"``,
+    ``"validation"``, ``"test"``, ... as named in ``SGD(monitor=...)``):
+
+    ``cost[name]``
+        the average cost plus the regularization term, scaled by the
+        training-set size ``n`` (eq 85 or 95);
+    ``accuracy[name]``
+        the fraction (not count) classified right (only for integer labels);
+
+    and ``weight_norm``, the length ``sqrt(sum w^2)`` of all weights.
+    ``epochs`` holds the epoch (from 0) after which each record was taken, so
+    ``accuracy["test"][i]`` belongs to epoch ``epochs[i]``.  Every epoch:
+    ``eta`` (the learning rate used) and ``epoch_times`` (seconds spent
+    training, monitoring excluded).
     """
 
-    evaluation_cost: list = field(default_factory=list)
-    evaluation_accuracy: list = field(default_factory=list)
-    training_cost: list = field(default_factory=list)
-    training_accuracy: list = field(default_factory=list)
+    epochs: list = field(default_factory=list)
+    cost: dict = field(default_factory=dict)
+    accuracy: dict = field(default_factory=dict)
     weight_norm: list = field(default_factory=list)
     eta: list = field(default_factory=list)
     epoch_times: list = field(default_factory=list)
@@ -65,11 +80,26 @@ class History:
     stopped_early: bool = False
     best_epoch: int | None = None
 
-    def as_arrays(self) -> dict:
-        """The series as NumPy arrays, keyed by name (for plotting)."""
-        keys = ("evaluation_cost", "evaluation_accuracy", "training_cost",
-                "training_accuracy", "weight_norm", "eta", "epoch_times")
-        return {k: np.asarray(getattr(self, k), dtype=float) for k in keys}
+    def series(self, key: str) -> np.ndarray:
+        """One recorded series as an array: ``"test accuracy"``, ``"training cost"``,
+        ``"weight norm"``, ``"eta"`` or ``"epoch times"``."""
+        if key in ("weight norm", "eta", "epoch times"):
+            values = getattr(self, key.replace(" ", "_"))
+        else:
+            name, _, quantity = key.rpartition(" ")
+            table = {"cost": self.cost, "accuracy": self.accuracy}.get(quantity)
+            if table is None:
+                raise ValueError(f"unknown series {key!r}: give '<set> cost' or '<set> "
+                                 f"accuracy' (e.g. 'test accuracy'), 'weight norm', "
+                                 f"'eta' or 'epoch times'")
+            if name not in table:
+                raise ValueError(f"no {quantity} recorded for {name!r}: the monitored sets "
+                                 f"are {sorted(table)}; pass monitor={{{name!r}: data}} "
+                                 f"to Network.SGD")
+            values = table[name]
+        if len(values) == 0:
+            raise ValueError(f"the run recorded no {key!r}")
+        return np.asarray(values, dtype=float)
 
 
 class Network:
@@ -110,179 +140,204 @@ class Network:
         self.init = init
         self.seed = seed
         self.rng = np.random.default_rng(seed)
-        self.biases = [self.rng.standard_normal(n) for n in self.sizes[1:]]
-        scale = (lambda n_in: 1.0) if init == "large" else (lambda n_in: 1.0 / math.sqrt(n_in))
+        self.biases = [self.rng.standard_normal(n_out) for n_out in self.sizes[1:]]
+        scale = (lambda n_in: 1.0) if init == "large" else (lambda n_in: 1 / math.sqrt(n_in))
         self.weights = [self.rng.standard_normal((n_out, n_in)) * scale(n_in)
                         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
-
-    # ------------------------------------------------------------------ basics
-    @property
-    def num_layers(self) -> int:
-        return len(self.sizes)
 
     def __repr__(self) -> str:
         return (f"Network({self.sizes}, cost={self.cost.name!r}, "
                 f"output={self.output.name!r}, init={self.init!r}, seed={self.seed})")
 
-    def _inputs(self, X) -> tuple[np.ndarray, bool]:
-        X = np.asarray(X, dtype=float)
-        single = X.ndim == 1
-        if single:
-            X = X[None, :]
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X must have shape (n, {self.sizes[0]}) or ({self.sizes[0]},), "
-                             f"got {np.shape(X)}")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X contains NaN or infinite values")
-        return X, single
+    # ------------------------------------------------------------ the forward pass
+    def forward(self, X: np.ndarray, dropout: float = 0.0) -> list[np.ndarray]:
+        """The activations of every layer for a batch ``X`` (one sample per row).
 
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        a = X
+        Returns ``[X, a^1, ..., a^L]``: each layer computes ``a = sigma(a_prev W^T + b)``
+        (eq 25), the last with the output activation.  With ``dropout = p > 0``
+        (training only), each hidden neuron of each sample is dropped with
+        probability ``p``, and the survivors are scaled by ``1/(1-p)``; the list
+        holds these thinned activations, which are what the next layer sees.
+        """
+        activations = [X]
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = a @ W.T
-            z += b
-            a = self.output.fn(z) if l == last else sigmoid(z, out=z)
-        return a
+            z = activations[-1] @ W.T + b
+            if l == last:
+                a = self.output.fn(z)
+            else:
+                a = sigmoid(z)
+                if dropout:
+                    kept = self.rng.random(a.shape) < 1 - dropout
+                    a = a * kept / (1 - dropout)
+            activations.append(a)
+        return activations
 
     def feedforward(self, X) -> np.ndarray:
         """Output activations for a batch ``X`` of shape ``(m, n_in)`` (or one sample)."""
-        X, single = self._inputs(X)
-        a = self._forward(X)
-        return a[0] if single else a
+        X = np.asarray(X, dtype=float)
+        if X.ndim == 1:
+            return self.feedforward(X[None, :])[0]
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (m, {self.sizes[0]}) or ({self.sizes[0]},), "
+                             f"got {X.shape}")
+        if not np.all(np.isfinite(X)):
+            raise ValueError("X contains NaN or infinite values")
+        return self.forward(X)[-1]
 
     def predict(self, X) -> np.ndarray:
         """Predicted class of each sample: the index of the most active output."""
         return np.argmax(self.feedforward(X), axis=-1)
 
+    # ------------------------------------------------------------------ measuring
     def accuracy(self, data) -> float:
-        """Fraction (not count) of samples in ``(X, y)`` whose class is predicted right."""
-        X, y = check_dataset(data, self.sizes[0], self.sizes[-1], require_labels=True)
-        return float(np.mean(np.argmax(self._forward(X), axis=1) == y))
+        """Fraction (not count) of the samples in ``(X, y)`` classified right."""
+        return self.evaluate(data)[1]
 
-    def _targets(self, y: np.ndarray) -> np.ndarray:
-        return one_hot(y, self.sizes[-1]) if y.ndim == 1 else y
-
-    def regularization_term(self, lmbda: float, n: int, regularization: str = "l2") -> float:
-        """``(lambda/2n) sum w^2`` (eq 85) or ``(lambda/n) sum |w|`` (eq 95); biases excluded."""
-        if lmbda == 0:
-            return 0.0
-        if regularization == "l2":
-            return 0.5 * lmbda / n * sum(float(np.sum(W * W)) for W in self.weights)
-        return lmbda / n * sum(float(np.sum(np.abs(W))) for W in self.weights)
-
-    def total_cost(self, data, lmbda: float = 0.0, n_train: int | None = None,
+    def total_cost(self, data, lmbda: float = 0.0, n: int | None = None,
                    regularization: str = "l2") -> float:
-        """Average cost over ``data`` plus the regularization term.
+        """Average cost over ``data`` plus the regularization term (eq 85 or 95).
 
-        The term is scaled by the training-set size ``n_train`` as in eq 85; it
+        The term is scaled by the training-set size ``n`` as in eq 85; ``n``
         defaults to ``len(data)``, which is what the source's ``total_cost``
-        always uses (and is different from eq 85 when ``data`` is not the
-        training set).
+        always uses.
         """
-        return self.evaluate(data, lmbda, n_train, regularization, accuracy=False)[0]
+        return self.evaluate(data, lmbda, n, regularization)[0]
 
-    def evaluate(self, data, lmbda: float = 0.0, n_train: int | None = None,
-                 regularization: str = "l2", accuracy: bool = True
-                 ) -> tuple[float, float | None]:
-        """``(total_cost, accuracy)`` of ``data`` from a single forward pass.
+    def evaluate(self, data, lmbda: float = 0.0, n: int | None = None,
+                 regularization: str = "l2") -> tuple[float, float | None]:
+        """``(total cost, accuracy)`` of ``data`` from a single forward pass.
 
-        The cost is as in :meth:`total_cost`; the accuracy is a fraction as in
-        :meth:`accuracy` (``None`` when ``accuracy=False`` or the targets are
-        not class labels).
+        The cost is as in :meth:`total_cost`; the accuracy is a fraction, or
+        ``None`` when the targets are not class labels.
         """
         X, y = check_dataset(data, self.sizes[0], self.sizes[-1])
         lmbda = check_non_negative(lmbda, "lmbda")
         regularization = _check_regularization(regularization)
-        n = len(X) if n_train is None else check_positive_int(n_train, "n_train")
-        return self._evaluate(X, y, self._targets(y), lmbda, n, regularization,
-                              accuracy and y.ndim == 1)
+        n = len(X) if n is None else check_positive_int(n, "n")
+        return self._evaluate(X, y, lmbda, n, regularization)
 
-    def _evaluate(self, X, y, Y, lmbda, n, regularization, with_accuracy=True):
-        """:meth:`evaluate` for data that has been validated already (no checks)."""
+    def _evaluate(self, X, y, lmbda, n, regularization):
+        """:meth:`evaluate` for data that has been validated already."""
+        penalty = self.regularization_term(lmbda, n, regularization)
         if len(X) == 0:
-            return self.regularization_term(lmbda, n, regularization), None
-        a = self._forward(X)
-        cost = float(np.mean(self.cost.fn(a, Y))) + self.regularization_term(
-            lmbda, n, regularization)
-        acc = float(np.mean(np.argmax(a, axis=1) == y)) if with_accuracy else None
-        return cost, acc
+            return penalty, None
+        a = self.forward(X)[-1]
+        cost = float(np.mean(self.cost.fn(a, self._targets(y)))) + penalty
+        accuracy = float(np.mean(np.argmax(a, axis=1) == y)) if y.ndim == 1 else None
+        return cost, accuracy
 
-    # ---------------------------------------------------------------- gradients
-    def backprop(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Gradients of the unregularized cost, averaged over the batch.
+    def regularization_term(self, lmbda: float, n: int, regularization: str = "l2") -> float:
+        """``(lambda/2n) sum w^2`` (eq 85) or ``(lambda/n) sum |w|`` (eq 95); biases excluded."""
+        if regularization == "l2":
+            return lmbda / (2 * n) * sum(float(np.sum(W ** 2)) for W in self.weights)
+        return lmbda / n * sum(float(np.sum(np.abs(W))) for W in self.weights)
 
-        Parameters
-        ----------
-        X : array (m, n_in)
-        Y : array (m, n_out) of targets (one-hot), or integer labels (m,)
+    def weight_norm(self) -> float:
+        """Length of all the weights as one vector, ``sqrt(sum w^2)``."""
+        return math.sqrt(sum(float(np.sum(W ** 2)) for W in self.weights))
 
-        Returns
-        -------
-        (nabla_w, nabla_b) : lists matching ``weights`` and ``biases``
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        return one_hot(y, self.sizes[-1]) if y.ndim == 1 else y
+
+    # ----------------------------------------------------- backprop and the update
+    def backprop(self, X: np.ndarray, Y: np.ndarray, dropout: float = 0.0
+                 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Gradients of the cost (without regularization), summed over the batch.
+
+        ``X`` has one sample ``x`` per row; ``Y`` holds their targets, one-hot
+        rows (or integer labels).  Returns ``(nabla_w, nabla_b)``, lists shaped
+        like ``weights`` and ``biases``: ``nabla_w[l]`` is ``sum_x dC_x/dw`` over
+        the rows, what the source's ``update_mini_batch`` accumulates one
+        example at a time (divide by ``len(X)`` for the gradient of the
+        average cost).  ``dropout`` is passed to :meth:`forward`; dropped
+        neurons get no gradient.
         """
-        X, Y = check_dataset((X, Y), self.sizes[0], self.sizes[-1], name="batch")
-        Y = self._targets(Y)
-        m = len(X)
-        activations, zs = [X], []
-        a = X
-        last = len(self.weights) - 1
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = a @ W.T + b
-            a = self.output.fn(z) if l == last else sigmoid(z)
-            zs.append(z)
-            activations.append(a)
-        delta = self.cost.delta(zs[-1], activations[-1], Y, self.output)  # eqs 65/66/84
-        nabla_w = [None] * len(self.weights)
-        nabla_b = [None] * len(self.biases)
-        for l in range(last, -1, -1):
-            nabla_w[l] = delta.T @ activations[l] / m
-            nabla_b[l] = delta.sum(axis=0) / m
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0] or len(Y) != len(X):
+            raise ValueError(f"backprop needs X of shape (m, {self.sizes[0]}) and one target "
+                             f"per row, got X {np.shape(X)} and Y {np.shape(Y)}")
+        if Y.ndim == 1:
+            Y = one_hot(Y, self.sizes[-1])
+        activations = self.forward(X, dropout)
+        keep = 1 - dropout
+        nabla_w: list = [None] * len(self.weights)
+        nabla_b: list = [None] * len(self.biases)
+        delta = self.cost.delta(activations[-1], Y, self.output)  # BP1 (eqs 66, 68, 84)
+        for l in range(len(self.weights) - 1, -1, -1):
+            nabla_w[l] = delta.T @ activations[l]                 # BP4, summed over x
+            nabla_b[l] = delta.sum(axis=0)                        # BP3, summed over x
             if l > 0:
                 a = activations[l]
-                delta = (delta @ self.weights[l]) * a * (1.0 - a)  # BP2
+                # BP2 with sigma'(z) = a (1 - a). Under dropout, a is the thinned
+                # output, sigma(z) / keep or 0, and sigma'(z) times the same mask
+                # is a (1 - keep a): 0 for the dropped neurons.
+                delta = (delta @ self.weights[l]) * a * (1 - keep * a)
         return nabla_w, nabla_b
 
-    # ------------------------------------------------------------------ training
+    def update_mini_batch(self, X: np.ndarray, Y: np.ndarray, eta: float, lmbda: float,
+                          n: int, regularization: str = "l2", dropout: float = 0.0) -> None:
+        """One step of gradient descent on the mini-batch ``(X, Y)`` of ``m`` samples.
+
+        L2: w -> (1 - eta lmbda/n) w - (eta/m) sum_x dC_x/dw   (eq 93)
+        L1: w -> w - (eta lmbda/n) sgn(w) - (eta/m) sum_x dC_x/dw   (eq 98)
+        b -> b - (eta/m) sum_x dC_x/db   (eq 94)
+
+        ``n`` is the size of the whole training set.  The arrays are updated in
+        place (no new arrays per step).
+        """
+        m = len(X)
+        nabla_w, nabla_b = self.backprop(X, Y, dropout)
+        for w, nw, b, nb in zip(self.weights, nabla_w, self.biases, nabla_b):
+            if lmbda and regularization == "l2":
+                w *= 1 - eta * lmbda / n                 # eq 93, weight decay ...
+            elif lmbda:
+                w -= eta * lmbda / n * np.sign(w)        # eq 98, a constant shrink ...
+            w -= eta / m * nw                            # ... and the gradient step
+            b -= eta / m * nb                            # eq 94
+
+    # ------------------------------------------------------------------- training
     def SGD(self, training_data, epochs: int, mini_batch_size: int, eta: float,
-            lmbda: float = 0.0, evaluation_data=None, *,
-            regularization: str = "l2", dropout: float = 0.0,
-            monitor_evaluation_cost: bool = False,
-            monitor_evaluation_accuracy: bool = False,
-            monitor_training_cost: bool = False,
-            monitor_training_accuracy: bool = False,
-            monitor_weight_norm: bool = False,
-            early_stopping_n: int | None = None,
-            eta_schedule: Callable[[int, "History"], float] | None = None,
-            progress: bool = False, shuffle: bool = True) -> History:
+            lmbda: float = 0.0, *,
+            monitor: Mapping[str, tuple] | None = None,
+            record_every: int = 1,
+            regularization: str = "l2",
+            dropout: float = 0.0,
+            early_stopping: int | None = None,
+            eta_schedule: Callable[[int, History], float] | None = None,
+            callback: Callable[[int, "Network", History], None] | None = None,
+            shuffle: bool = True,
+            progress: bool = False) -> History:
         """Train by mini-batch stochastic gradient descent; return a :class:`History`.
 
         Parameters
         ----------
         training_data : (X, y)
         epochs : number of passes over the training data
-        mini_batch_size : samples per gradient step (the last batch may be smaller)
+        mini_batch_size : samples ``m`` per step (the last batch may be smaller)
         eta : learning rate
         lmbda : regularization parameter; the penalty is scaled by the
-            training-set size n (eqs 85-93 for L2, 95-98 for L1)
-        evaluation_data : (X, y), optional, monitored after every epoch
+            training-set size ``n`` (eqs 85-94 for L2, 95-98 for L1)
+        monitor : ``{name: (X, y)}``, the sets whose cost and accuracy to record,
+            e.g. ``{"training": training_data, "test": test_data}``
+        record_every : record the monitored sets (and the weight norm) after
+            every ``record_every``-th epoch (epochs ``k-1, 2k-1, ...``)
         regularization : ``"l2"`` (weight decay, eq 93) or ``"l1"`` (eq 98)
-        dropout : probability of dropping each hidden neuron during training
-            (inverted dropout: survivors are scaled by 1/(1-p), so nothing
-            changes at evaluation time)
-        monitor_* : which per-epoch series to record (accuracies as fractions)
-        early_stopping_n : stop after this many epochs without a new best
-            evaluation accuracy, and restore the best weights (needs
-            ``evaluation_data``)
-        eta_schedule : ``f(epoch, history) -> eta`` called before each epoch
-        progress : show a tqdm progress bar
+        dropout : probability ``p`` of dropping each hidden neuron, drawn for
+            every sample of every mini-batch (see :meth:`forward`)
+        early_stopping : patience: stop when this many records in a row bring no
+            new best accuracy of the *first* monitored set, then restore the
+            weights of its best record (:func:`nnlib.stopping.no_improvement`)
+        eta_schedule : ``f(epoch, history) -> eta``, called before each epoch
+        callback : ``f(epoch, network, history)``, called after each epoch
         shuffle : shuffle the training data every epoch (as the source does)
+        progress : show a tqdm progress bar
         """
         X, y = check_dataset(training_data, self.sizes[0], self.sizes[-1], "training_data")
         if len(X) == 0:
             raise ValueError("training_data is empty")
         epochs = check_positive_int(epochs, "epochs", allow_zero=True)
-        mini_batch_size = check_positive_int(mini_batch_size, "mini_batch_size")
+        m = check_positive_int(mini_batch_size, "mini_batch_size")
         eta = check_positive(eta, "eta")
         lmbda = check_non_negative(lmbda, "lmbda")
         regularization = _check_regularization(regularization)
@@ -290,142 +345,80 @@ class Network:
         if dropout >= 1:
             raise ValueError(f"dropout is the probability of dropping a hidden neuron and "
                              f"must be in [0, 1), got {dropout}")
-        if evaluation_data is not None:
-            evaluation_data = check_dataset(evaluation_data, self.sizes[0], self.sizes[-1],
-                                            "evaluation_data")
-        elif monitor_evaluation_cost or monitor_evaluation_accuracy or early_stopping_n:
-            raise ValueError("evaluation_data is needed to monitor evaluation cost or "
-                             "accuracy, or to stop early")
-        if early_stopping_n is not None:
-            early_stopping_n = check_positive_int(early_stopping_n, "early_stopping_n")
-            if evaluation_data[1].ndim != 1:
-                raise ValueError("early stopping watches the evaluation accuracy, which "
-                                 "needs integer labels in evaluation_data")
-        if (monitor_training_accuracy and y.ndim != 1) or (
-                monitor_evaluation_accuracy and evaluation_data[1].ndim != 1):
-            raise ValueError("accuracy can only be monitored with integer class labels")
+        record_every = check_positive_int(record_every, "record_every")
+        monitored = self._check_monitor(monitor)
+        if early_stopping is not None:
+            early_stopping = check_positive_int(early_stopping, "early_stopping")
+            if not monitored or monitored[0][2].ndim != 1:
+                raise ValueError("early stopping watches the accuracy of the first monitored "
+                                 "set, e.g. monitor={'validation': validation_data}, which "
+                                 "needs integer class labels")
         n = len(X)
         Y = self._targets(y)
         history = History()
+        for name, _, labels in monitored:
+            history.cost[name] = []
+            if labels.ndim == 1:
+                history.accuracy[name] = []
+        best = None   # (weights, biases, epoch) of the best record, with early stopping
         epoch_iter = range(epochs)
         if progress:
             from tqdm.auto import tqdm
             epoch_iter = tqdm(epoch_iter, desc="epochs", leave=False)
-        if evaluation_data is not None:
-            eX, ey = evaluation_data
-            eY = self._targets(ey)
-        best_acc, best_params, since_best = -1.0, None, 0
-        # One BLAS thread while training. NumPy and SciPy each bundle an OpenBLAS
-        # whose threads spin while they wait; on 2 cores the two pools (and any
-        # other busy process) starve each other, which made [784, 100, 10] epochs
-        # hundreds of times slower on a loaded machine. Mini-batches of 10 gain
-        # nothing from threads, and one thread makes results independent of the
-        # machine's thread settings.
-        with threadpool_limits(limits=1, user_api="blas"):
-            for epoch in epoch_iter:
-                if eta_schedule is not None:
-                    eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
-                t0 = time.perf_counter()
-                order = self.rng.permutation(n) if shuffle else np.arange(n)
-                self._train_epoch(X, Y, order, mini_batch_size, eta, lmbda, n,
-                                  regularization, dropout)
-                history.epoch_times.append(time.perf_counter() - t0)
-                history.eta.append(eta)
-                history.epochs_run = epoch + 1
-                if monitor_training_cost or monitor_training_accuracy:
-                    c, acc = self._evaluate(X, y, Y, lmbda, n, regularization,
-                                            monitor_training_accuracy)
-                    if monitor_training_cost:
-                        history.training_cost.append(c)
-                    if monitor_training_accuracy:
-                        history.training_accuracy.append(acc)
-                if monitor_evaluation_cost or monitor_evaluation_accuracy or early_stopping_n:
-                    c, acc = self._evaluate(eX, ey, eY, lmbda, n, regularization,
-                                            monitor_evaluation_accuracy or bool(early_stopping_n))
-                    if monitor_evaluation_cost:
-                        history.evaluation_cost.append(c)
-                    if monitor_evaluation_accuracy:
-                        history.evaluation_accuracy.append(acc)
-                if monitor_weight_norm:
-                    history.weight_norm.append(
-                        math.sqrt(sum(float(np.sum(W * W)) for W in self.weights)))
-                if early_stopping_n:
-                    if acc > best_acc:
-                        best_acc, since_best, history.best_epoch = acc, 0, epoch
-                        best_params = ([W.copy() for W in self.weights],
-                                       [b.copy() for b in self.biases])
-                    else:
-                        since_best += 1
-                        if since_best >= early_stopping_n:
-                            history.stopped_early = True
-                            break
-            if early_stopping_n and best_params is not None:
-                self.weights, self.biases = best_params
+        for epoch in epoch_iter:
+            if eta_schedule is not None:
+                eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
+            start = time.perf_counter()
+            order = self.rng.permutation(n) if shuffle else np.arange(n)
+            for k in range(0, n, m):
+                batch = order[k:k + m]
+                self.update_mini_batch(X[batch], Y[batch], eta, lmbda, n, regularization,
+                                       dropout)
+            history.epoch_times.append(time.perf_counter() - start)
+            history.eta.append(eta)
+            history.epochs_run = epoch + 1
+            if (epoch + 1) % record_every == 0:
+                self._record(history, epoch, monitored, lmbda, n, regularization)
+                if early_stopping is not None:
+                    decision = no_improvement(history.accuracy[monitored[0][0]],
+                                              early_stopping)
+                    if decision.kept_epoch == len(history.epochs) - 1:  # a new best
+                        best = ([w.copy() for w in self.weights],
+                                [b.copy() for b in self.biases], epoch)
+                    history.stopped_early = decision.stopped
+            if callback is not None:
+                callback(epoch, self, history)
+            if history.stopped_early:
+                break
+        if best is not None:
+            self.weights, self.biases, history.best_epoch = best
         return history
 
-    def _train_epoch(self, X, Y, order, m, eta, lmbda, n, regularization, dropout):
-        """One pass of mini-batch SGD, fused for speed.
+    def _check_monitor(self, monitor) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        if monitor is None:
+            return []
+        if not isinstance(monitor, Mapping):
+            raise TypeError(f"monitor must be a dict of named data sets, e.g. "
+                            f"monitor={{'test': test_data}}, got {type(monitor).__name__}")
+        checked = []
+        for name, data in monitor.items():
+            if not isinstance(name, str) or not name:
+                raise ValueError(f"monitor: the names of the data sets must be non-empty "
+                                 f"strings such as 'test', got {name!r}")
+            X, y = check_dataset(data, self.sizes[0], self.sizes[-1], f"monitor[{name!r}]")
+            checked.append((name, X, y))
+        return checked
 
-        The same mathematics as :meth:`backprop` followed by the update of
-        eq 93 (or 98), with three shortcuts that change no result beyond
-        rounding: the output error is multiplied by ``eta/m`` once, so every
-        gradient that follows from it is already the step to take; each weight
-        update ``W <- decay * W - step`` is a single BLAS call
-        (``dgemm`` with ``beta = decay``, writing into ``W`` in place), so the
-        L2 weight decay costs nothing extra; and buffers are reused.
-        """
-        for l, W in enumerate(self.weights):  # dgemm updates in place only in this layout
-            if not (W.flags.c_contiguous and W.dtype == np.float64 and W.flags.writeable):
-                self.weights[l] = np.ascontiguousarray(W, dtype=np.float64).copy()
-            self.biases[l] = np.array(self.biases[l], dtype=np.float64)
-        Ws, bs = self.weights, self.biases
-        WTs = [W.T for W in Ws]  # Fortran-ordered views: what dgemm updates in place
-        L = len(Ws)
-        output, cost = self.output, self.cost
-        decay = 1.0 - eta * lmbda / n if regularization == "l2" else 1.0
-        l1_step = eta * lmbda / n if regularization == "l1" else 0.0
-        keep = 1.0 - dropout
-        rng = self.rng
-        acts = [None] * (L + 1)   # layer inputs after dropout: used for dC/dw
-        raw = [None] * (L + 1)    # sigmoid outputs before dropout: used for sigma'
-        masks = [None] * (L + 1)
-        for start in range(0, n, m):
-            idx = order[start:start + m]
-            a = X[idx]
-            acts[0] = a
-            for l in range(L):
-                z = a @ WTs[l]
-                z += bs[l]
-                if l == L - 1:
-                    a = output.fn(z, out=z)
-                else:
-                    a = raw[l + 1] = sigmoid(z, out=z)
-                    if keep < 1.0:
-                        masks[l + 1] = (rng.random(a.shape) < keep) / keep
-                        a = a * masks[l + 1]
-                acts[l + 1] = a
-            # delta^L from the activations alone (every activation here has a
-            # derivative expressible through a), scaled once by eta/m
-            delta = cost.delta(None, a, Y[idx], output, out=a)
-            delta *= eta / len(idx)
-            for l in range(L - 1, -1, -1):
-                if l > 0:  # BP2, with the weights before this step's update
-                    back = delta @ Ws[l]
-                    back *= raw[l]
-                    back *= 1.0 - raw[l]
-                    if keep < 1.0:
-                        back *= masks[l]
-                if l1_step:
-                    Ws[l] -= l1_step * np.sign(Ws[l])
-                # W^T <- decay * W^T - a_prev^T @ delta   (eq 93; decay = 1 without L2)
-                _dgemm(-1.0, acts[l], delta, decay, WTs[l], trans_a=1, overwrite_c=1)
-                bs[l] -= delta.sum(axis=0)
-                if l > 0:
-                    delta = back
-        if not all(np.shares_memory(WT, W) for WT, W in zip(WTs, Ws)):  # pragma: no cover
-            raise RuntimeError("internal error: the weights were not updated in place")
+    def _record(self, history: History, epoch: int, monitored, lmbda, n, regularization):
+        history.epochs.append(epoch)
+        history.weight_norm.append(self.weight_norm())
+        for name, X, y in monitored:
+            cost, accuracy = self._evaluate(X, y, lmbda, n, regularization)
+            history.cost[name].append(cost)
+            if accuracy is not None:
+                history.accuracy[name].append(accuracy)
 
-    # ---------------------------------------------------------------- save/load
+    # ------------------------------------------------------------------ save/load
     def to_dict(self) -> dict:
         """The network as plain JSON-ready data (see :meth:`save` for the format)."""
         return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sizes": self.sizes,

@@ -1,4 +1,4 @@
-"""The single neuron of the chapter's opening and the NN1/NN2 score table."""
+"""The single neuron of the chapter's opening (sigmoid and linear) and the NN1/NN2 score table."""
 import numpy as np
 import pytest
 
@@ -37,7 +37,28 @@ def test_neuron_run_records_z_and_input():
     assert np.allclose(run.a, nnlib.sigmoid(run.z))
 
 
+def test_a_linear_neuron_has_no_slowdown():
+    """Eq 68: delta = a - y, no sigma' factor: a = w + b falls by the same fraction each step."""
+    run = nnlib.train_neuron(2.0, 2.0, 0.15, 30, "quadratic", activation="linear")
+    assert run.activation == "linear" and run.a[0] == 4.0
+    assert np.allclose(run.a[1:] / run.a[:-1], 1 - 2 * 0.15)   # x = 1: w and b both step
+    assert np.allclose(run.cost, run.a ** 2 / 2)
+
+
+def test_epochs_to_reach_and_eta_scan():
+    run = nnlib.train_neuron(0.6, 0.9, 0.15, 300, "quadratic")
+    first = nnlib.neuron.epochs_to_reach(run, 0.5)
+    assert run.a[first] <= 0.5 < run.a[first - 1]
+    assert nnlib.neuron.epochs_to_reach(run, 0.01) is None
+    scan = nnlib.neuron.eta_scan([0.15, 0.6], [(0.6, 0.9), (2.0, 2.0)], level=0.5)
+    assert scan.shape == (2, 2) and np.all(scan[1] < scan[0])   # a larger eta is faster
+    assert scan[0, 0] == nnlib.neuron.epochs_to_reach(
+        nnlib.train_neuron(0.6, 0.9, 0.15, 300, "cross-entropy"), 0.5)
+
+
 @pytest.mark.parametrize("kwargs,match", [
+    (dict(activation="softmax"), "'sigmoid' or 'linear'"),
+    (dict(activation="linear", cost="cross-entropy"), "use cost='quadratic'"),
     (dict(eta=0), "eta"), (dict(epochs=-3), "epochs"), (dict(cost="log-likelihood"),
                                                        "quadratic"),
     (dict(y=2.0), "target y"), (dict(w=float("nan")), "w must be a finite"),

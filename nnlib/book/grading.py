@@ -1,6 +1,6 @@
-"""Answer checkers for the exercise notebooks.
+"""Graders for the exercise notebooks.
 
-Each ``check_...`` helper takes a function the reader wrote, calls it on a few
+Each ``grade_...`` helper takes a function the reader wrote, calls it on a few
 ordinary and a few awkward inputs, compares the answers with a reference that
 nnlib computes independently, and prints one friendly line:
 
@@ -12,7 +12,7 @@ nnlib computes independently, and prints one friendly line:
 
 Messages are printed wrapped to 72 columns, so that they fit the book's pages.
 
-The helpers return a :class:`CheckResult`, which is truthy only when the answer
+The helpers return a :class:`Grade`, which is truthy only when the answer
 is right (handy in tests) and shows nothing extra in a notebook. Pass
 ``raise_on_fail=True`` to turn a wrong answer into an ``AssertionError``.
 
@@ -21,15 +21,15 @@ Signatures the reader's functions must have
 ================================  ============================================
 helper                            the reader's function
 ================================  ============================================
-``check_sigmoid_prime(fn)``       ``fn(z) -> sigma'(z)``, elementwise on arrays
-``check_binary_entropy(fn)``      ``fn(y) -> -[y ln y + (1-y) ln(1-y)]``
-``check_softmax(fn)``             ``fn(z) -> a`` for a 1-D vector ``z``
-``check_softmax_jacobian(fn)``    ``fn(z) -> J`` with ``J[j, k] = da_j/dz_k``
-``check_inverse_softmax(fn)``     ``fn(a) -> z`` with ``softmax(z) == a``
-``check_softmax_delta(fn)``       ``fn(z, y) -> dC/dz`` for ``C = -ln a_y``
-``check_l1_update(fn)``           ``fn(w, grad, eta, lmbda, n) -> new w``
-``check_early_stopping(fn)``      ``fn(accuracies, n) -> epochs run``
-``check_lr_schedule(fn)``         ``fn(accuracies, eta0, n) -> next eta``
+``grade_sigmoid_prime(fn)``       ``fn(z) -> sigma'(z)``, elementwise on arrays
+``grade_binary_entropy(fn)``      ``fn(y) -> -[y ln y + (1-y) ln(1-y)]``
+``grade_softmax(fn)``             ``fn(z) -> a`` for a 1-D vector ``z``
+``grade_softmax_jacobian(fn)``    ``fn(z) -> J`` with ``J[j, k] = da_j/dz_k``
+``grade_inverse_softmax(fn)``     ``fn(a) -> z`` with ``softmax(z) == a``
+``grade_softmax_delta(fn)``       ``fn(z, y) -> dC/dz`` for ``C = -ln a_y``
+``grade_l1_update(fn)``           ``fn(w, grad, eta, lmbda, n) -> new w``
+``grade_early_stopping(fn)``      ``fn(accuracies, n) -> epochs run``
+``grade_lr_schedule(fn)``         ``fn(accuracies, eta0, n) -> next eta``
 ================================  ============================================
 """
 from __future__ import annotations
@@ -41,19 +41,20 @@ from typing import Callable, Sequence
 import numpy as np
 
 from ..activations import Softmax, sigmoid_prime, softmax
+from ..costs import binary_entropy
+from ..schedule import halve_on_plateau
+from ..stopping import no_improvement
 
-__all__ = ["CheckResult", "check_sigmoid_prime", "check_binary_entropy", "check_softmax",
-           "check_softmax_jacobian", "check_inverse_softmax", "check_softmax_delta",
-           "check_l1_update", "check_early_stopping", "check_lr_schedule",
-           "reference_binary_entropy", "reference_l1_update",
-           "reference_early_stopping", "reference_lr_schedule",
-           "finite_difference_gradient"]
+__all__ = ["Grade", "grade_sigmoid_prime", "grade_binary_entropy", "grade_softmax",
+           "grade_softmax_jacobian", "grade_inverse_softmax", "grade_softmax_delta",
+           "grade_l1_update", "grade_early_stopping", "grade_lr_schedule",
+           "reference_l1_update"]
 
 
 # --------------------------------------------------------------------- plumbing
 @dataclass(frozen=True)
-class CheckResult:
-    """Outcome of a check: ``ok`` (``None`` when the function is not written yet)."""
+class Grade:
+    """Outcome of grading: ``ok`` (``None`` when the function is not written yet)."""
 
     ok: bool | None
     message: str
@@ -69,7 +70,7 @@ class CheckResult:
 
 
 class _Wrong(Exception):
-    """Raised inside a check with the message for the reader."""
+    """Raised inside a grader with the message for the reader."""
 
 
 class _NotWritten(Exception):
@@ -135,17 +136,17 @@ def _compare(got: np.ndarray, want: np.ndarray, what: str, args_text: str,
                      f"{_fmt(want)}." + (f" {hint}" if hint else ""))
 
 
-def _run(name: str, body: Callable[[], str], raise_on_fail: bool) -> CheckResult:
+def _run(name: str, body: Callable[[], str], raise_on_fail: bool) -> Grade:
     try:
         detail = body()
     except _NotWritten:
-        res = CheckResult(None, f"… {name}: your function returned None (or raised "
+        res = Grade(None, f"… {name}: your function returned None (or raised "
                                 f"NotImplementedError), so it is not written yet. Fill in "
-                                f"its body, return the answer, and run the check again.")
+                                f"its body, return the answer, and run this cell again.")
     except _Wrong as wrong:
-        res = CheckResult(False, f"✗ {name}: {wrong}")
+        res = Grade(False, f"✗ {name}: {wrong}")
     else:
-        res = CheckResult(True, f"✓ correct: {detail}")
+        res = Grade(True, f"✓ correct: {detail}")
     print(textwrap.fill(res.message, width=72, subsequent_indent="  ",
                         break_long_words=False, break_on_hyphens=False))
     if raise_on_fail and res.ok is False:
@@ -160,9 +161,9 @@ def _require_callable(fn, name: str) -> None:
 
 
 # ---------------------------------------------------------- cross-entropy chapter
-def check_sigmoid_prime(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_sigmoid_prime(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(z)``, the derivative of the sigmoid, on scalars, arrays and large ``|z|``."""
-    _require_callable(fn, "check_sigmoid_prime")
+    _require_callable(fn, "grade_sigmoid_prime")
 
     def body():
         for z in (0.0, 1.5, -2.0):
@@ -181,37 +182,28 @@ def check_sigmoid_prime(fn: Callable, raise_on_fail: bool = False) -> CheckResul
         got = _as_array(_call(fn, "sigmoid_prime", z.copy()), "sigmoid_prime", f"z={_fmt(z)}")
         _compare(got, sigmoid_prime(z), "sigmoid_prime", f"z={_fmt(z)}", atol=1e-12)
         return "sigma'(z) = sigma(z)(1 - sigma(z)) on scalars, arrays and large |z|."
-    return _run("check_sigmoid_prime", body, raise_on_fail)
+    return _run("grade_sigmoid_prime", body, raise_on_fail)
 
 
-def reference_binary_entropy(y) -> np.ndarray:
-    """``-[y ln y + (1-y) ln(1-y)]`` with ``0 ln 0 = 0`` (eq 64, per input)."""
-    y = np.asarray(y, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t1 = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
-        t2 = np.where(y < 1, (1 - y) * np.log(np.where(y < 1, 1 - y, 1.0)), 0.0)
-    return -(t1 + t2)
-
-
-def check_binary_entropy(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_binary_entropy(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(y)``, the least cross-entropy one input can have (eq 64), incl. y = 0, 1."""
-    _require_callable(fn, "check_binary_entropy")
+    _require_callable(fn, "grade_binary_entropy")
 
     def body():
         for y in (0.5, 0.2, 0.9):
             got = _as_array(_call(fn, "binary_entropy", y), "binary_entropy", f"y={y}")
-            _compare(got.reshape(()) if got.size == 1 else got, reference_binary_entropy(y),
+            _compare(got.reshape(()) if got.size == 1 else got, binary_entropy(y),
                      "binary_entropy", f"y={y}",
                      "Expected -[y ln y + (1-y) ln(1-y)] with the natural log.")
         for y in (0.0, 1.0):
             with np.errstate(all="ignore"):
                 got = _as_array(_call(fn, "binary_entropy", y), "binary_entropy", f"y={y}")
-            _compare(got.reshape(()) if got.size == 1 else got, reference_binary_entropy(y),
+            _compare(got.reshape(()) if got.size == 1 else got, binary_entropy(y),
                      "binary_entropy", f"y={y}",
                      "At y = 0 or 1 the answer is 0: the limit of t ln t as t -> 0 is 0, "
                      "so treat 0 ln 0 as 0 (e.g. with np.where).")
         return "the binary entropy, including the limits y = 0 and y = 1."
-    return _run("check_binary_entropy", body, raise_on_fail)
+    return _run("grade_binary_entropy", body, raise_on_fail)
 
 
 # ----------------------------------------------------------------- softmax chapter
@@ -221,9 +213,9 @@ def _softmax_cases() -> list[np.ndarray]:
             np.array([-3.0, 0.5, 2.0, 0.1])]
 
 
-def check_softmax(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(z)`` for a 1-D ``z``: positive, sums to 1, matches eq 78, no overflow."""
-    _require_callable(fn, "check_softmax")
+    _require_callable(fn, "grade_softmax")
 
     def body():
         for z in _softmax_cases():
@@ -245,12 +237,12 @@ def check_softmax(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
                  "exp(1000) overflows: subtract max(z) from every z_j first. That leaves "
                  "the softmax unchanged (the common factor cancels).")
         return "positive, sums to 1, equals eq 78, and copes with z as large as 1000."
-    return _run("check_softmax", body, raise_on_fail)
+    return _run("grade_softmax", body, raise_on_fail)
 
 
-def check_softmax_jacobian(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_softmax_jacobian(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(z)`` returns the matrix ``J[j, k] = da_j/dz_k = a_j (delta_jk - a_k)``."""
-    _require_callable(fn, "check_softmax_jacobian")
+    _require_callable(fn, "grade_softmax_jacobian")
 
     def body():
         for z in _softmax_cases():
@@ -267,15 +259,15 @@ def check_softmax_jacobian(fn: Callable, raise_on_fail: bool = False) -> CheckRe
             _compare(got, want, "softmax Jacobian", f"z={_fmt(z)}",
                      hint or "Expected J[j, k] = a_j (1 - a_j) if j == k, else -a_j a_k.")
         return "J[j, k] = a_j (delta_jk - a_k): positive on the diagonal, negative off it."
-    return _run("check_softmax_jacobian", body, raise_on_fail)
+    return _run("grade_softmax_jacobian", body, raise_on_fail)
 
 
-def check_inverse_softmax(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_inverse_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(a)`` returns weighted inputs ``z`` whose softmax is ``a``.
 
     Any answer of the form ``z_j = ln a_j + C`` is accepted, whatever the constant.
     """
-    _require_callable(fn, "check_inverse_softmax")
+    _require_callable(fn, "grade_inverse_softmax")
 
     def body():
         rng = np.random.default_rng(1)
@@ -293,16 +285,16 @@ def check_inverse_softmax(fn: Callable, raise_on_fail: bool = False) -> CheckRes
                 raise _Wrong(f"for a={_fmt(a)} you returned z={_fmt(got)}, but softmax of "
                              f"that is {_fmt(back)}, not a. Hint: take logarithms of eq 78.")
         return "softmax(your z) gives back a; your z differs from ln a by a constant."
-    return _run("check_inverse_softmax", body, raise_on_fail)
+    return _run("grade_inverse_softmax", body, raise_on_fail)
 
 
-def check_softmax_delta(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_softmax_delta(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(z, y)``: the gradient of ``C = -ln a_y`` with respect to ``z`` (eq 84).
 
     ``y`` is a one-hot vector; the reference is a central finite difference of the
-    cost, so the check does not assume the answer.
+    cost, so the grader does not assume the answer.
     """
-    _require_callable(fn, "check_softmax_delta")
+    _require_callable(fn, "grade_softmax_delta")
 
     def cost(z, y):
         return -float(np.log(softmax(z)[np.argmax(y)]))
@@ -321,7 +313,7 @@ def check_softmax_delta(fn: Callable, raise_on_fail: bool = False) -> CheckResul
             _compare(got, want, "delta", args, hint or "Differentiate C = -z_y + ln sum_k "
                      "exp(z_k) with respect to each z_j.", rtol=1e-4, atol=1e-6)
         return "dC/dz = a - y, as a finite difference of C = -ln a_y confirms."
-    return _run("check_softmax_delta", body, raise_on_fail)
+    return _run("grade_softmax_delta", body, raise_on_fail)
 
 
 # ------------------------------------------------------ overfitting/regularization
@@ -331,9 +323,9 @@ def reference_l1_update(w, grad, eta: float, lmbda: float, n: int) -> np.ndarray
     return w - eta * lmbda / n * np.sign(w) - eta * np.asarray(grad, dtype=float)
 
 
-def check_l1_update(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_l1_update(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(w, grad, eta, lmbda, n)`` performs the L1-regularized step of eq 98."""
-    _require_callable(fn, "check_l1_update")
+    _require_callable(fn, "grade_l1_update")
 
     def body():
         rng = np.random.default_rng(2)
@@ -360,26 +352,7 @@ def check_l1_update(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
                         "not pushed by the regularization term.")
             _compare(got, want, "l1_update", args, hint)
         return "the L1 step of eq 98, with sgn(0) = 0, on vectors and matrices."
-    return _run("check_l1_update", body, raise_on_fail)
-
-
-def reference_early_stopping(accuracies: Sequence[float], n: int) -> int:
-    """Epochs run under "stop after n epochs without a new best accuracy".
-
-    An epoch counts as an improvement only when its accuracy is strictly above
-    every earlier one. Training stops right after the n-th epoch in a row
-    without one; if that never happens, all ``len(accuracies)`` epochs run.
-    This is the rule of ``Network.SGD(..., early_stopping_n=n)``.
-    """
-    best, since = -np.inf, 0
-    for epoch, acc in enumerate(accuracies):
-        if acc > best:
-            best, since = acc, 0
-        else:
-            since += 1
-            if since >= n:
-                return epoch + 1
-    return len(accuracies)
+    return _run("grade_l1_update", body, raise_on_fail)
 
 
 _EARLY_CASES = [([0.5, 0.6, 0.7, 0.8, 0.9], 2),
@@ -390,15 +363,15 @@ _EARLY_CASES = [([0.5, 0.6, 0.7, 0.8, 0.9], 2),
                 ([0.1, 0.5, 0.4, 0.6, 0.55, 0.58, 0.59, 0.61, 0.2, 0.3, 0.4], 3)]
 
 
-def check_early_stopping(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_early_stopping(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(accuracies, n)`` returns how many epochs the no-improvement-in-n rule runs."""
-    _require_callable(fn, "check_early_stopping")
+    _require_callable(fn, "grade_early_stopping")
 
     def body():
         for accs, n in _EARLY_CASES:
             args = f"accuracies={list(accs)}, n={n}"
             got = _call(fn, "early-stopping rule", list(accs), n)
-            want = reference_early_stopping(accs, n)
+            want = no_improvement(accs, n).epochs_run
             if not isinstance(got, (int, np.integer)) or isinstance(got, bool):
                 raise _Wrong(f"your early-stopping rule returned {got!r} for {args}; "
                              f"expected an int (the number of epochs run), here {want}")
@@ -413,27 +386,7 @@ def check_early_stopping(fn: Callable, raise_on_fail: bool = False) -> CheckResu
                              f"{want}.{hint} (If the rule never fires, return "
                              f"len(accuracies).)")
         return "the no-improvement-in-n rule, including ties, a late best, and no stop."
-    return _run("check_early_stopping", body, raise_on_fail)
-
-
-def reference_lr_schedule(accuracies: Sequence[float], eta0: float, n: int) -> float:
-    """The learning rate for the next epoch under "halve eta when n epochs bring no new best".
-
-    Walk through the validation accuracies so far: keep the best and count the
-    epochs since it; when the count reaches ``n``, halve eta and start counting
-    again (the best is kept). A pure function of the history, so it can be used
-    as ``eta_schedule=lambda epoch, h: reference_lr_schedule(h.evaluation_accuracy, eta0, n)``.
-    """
-    eta, best, since = float(eta0), -np.inf, 0
-    for acc in accuracies:
-        if acc > best:
-            best, since = acc, 0
-        else:
-            since += 1
-            if since >= n:
-                eta /= 2.0
-                since = 0
-    return eta
+    return _run("grade_early_stopping", body, raise_on_fail)
 
 
 _SCHEDULE_CASES = [([], 0.5, 3),
@@ -445,15 +398,15 @@ _SCHEDULE_CASES = [([], 0.5, 3),
                    ([0.2, 0.3, 0.3, 0.31, 0.3, 0.3, 0.3, 0.29, 0.32, 0.1], 0.25, 3)]
 
 
-def check_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
+def grade_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> Grade:
     """Check ``fn(accuracies, eta0, n)`` returns the next epoch's eta (halving rule)."""
-    _require_callable(fn, "check_lr_schedule")
+    _require_callable(fn, "grade_lr_schedule")
 
     def body():
         for accs, eta0, n in _SCHEDULE_CASES:
             args = f"accuracies={list(accs)}, eta0={eta0}, n={n}"
             got = _call(fn, "learning-rate schedule", list(accs), eta0, n)
-            want = reference_lr_schedule(accs, eta0, n)
+            want = halve_on_plateau(accs, eta0, n)
             try:
                 got_f = float(got)
             except (TypeError, ValueError):
@@ -467,56 +420,4 @@ def check_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> CheckResult:
                 raise _Wrong(f"for {args} your schedule gives eta={got_f:g}; expected "
                              f"{want:g}.{hint}")
         return "eta halves each time n epochs pass without a new best, and not otherwise."
-    return _run("check_lr_schedule", body, raise_on_fail)
-
-
-# ------------------------------------------------------------ gradient checking
-def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6,
-                               lmbda: float = 0.0, regularization: str = "l2"
-                               ) -> tuple[np.ndarray, np.ndarray]:
-    """Central-difference estimate of ``dC/dw`` and ``dC/db`` for one layer of ``net``.
-
-    ``C`` is ``net.total_cost(data, lmbda, len(data), regularization)``: by default
-    the average cost without regularization, so the result is directly comparable
-    with ``net.backprop(X, y)``; with ``lmbda > 0`` it includes the L2 (eq 85) or
-    L1 (eq 95) term, with ``data`` as the training set. Every parameter of
-    the layer is nudged by ``±h`` in turn and restored afterwards; meant for small
-    networks (it costs two cost evaluations per parameter).
-
-    Parameters
-    ----------
-    net : nnlib.Network
-    data : (X, y) with integer labels or real targets
-    layer : index into ``net.weights`` (``-1``: the output layer)
-    h : step of the central difference
-
-    Returns
-    -------
-    (dW, db) with the shapes of ``net.weights[layer]`` and ``net.biases[layer]``
-    """
-    if not (isinstance(h, float) and h > 0):
-        raise ValueError(f"h must be a small positive float such as 1e-6, got {h!r}")
-    try:
-        W, b = net.weights[layer], net.biases[layer]
-    except IndexError:
-        raise ValueError(f"layer {layer} does not exist: the network has "
-                         f"{len(net.weights)} weight layers") from None
-    if W.size > 10_000:
-        raise ValueError(f"layer {layer} has {W.size} weights; finite differences are "
-                         f"meant for small networks (at most 10,000 weights per layer)")
-
-    def cost() -> float:
-        return net.total_cost(data, lmbda, len(data[0]), regularization)
-
-    def grad_of(P: np.ndarray) -> np.ndarray:
-        G = np.zeros_like(P)
-        for idx in np.ndindex(P.shape):
-            old = P[idx]
-            P[idx] = old + h
-            up = cost()
-            P[idx] = old - h
-            down = cost()
-            P[idx] = old
-            G[idx] = (up - down) / (2 * h)
-        return G
-    return grad_of(W), grad_of(b)
+    return _run("grade_lr_schedule", body, raise_on_fail)

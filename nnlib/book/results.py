@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Comparison", "comparison_table", "check_close"]
+__all__ = ["Comparison", "comparison_table", "assert_close"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def comparison_table(rows: Sequence[Comparison], digits: int = 2):
         return text
 
 
-def check_close(rows: Sequence[Comparison]) -> None:
+def assert_close(rows: Sequence[Comparison]) -> None:
     """Raise AssertionError naming every result that is outside its tolerance."""
     bad = [f"{r.what}: ours {r.ours:.3f}{r.unit} vs source {r.source:.3f}{r.unit} "
            f"(difference {r.diff:+.3f}, tolerance ±{r.tol:g})" for r in rows if not r.ok]

@@ -2,16 +2,16 @@
 
 The chapter ``02_deriving_cross_entropy`` and the exercises build on these:
 every step of the derivation is a small function that returns SymPy objects,
-and :func:`check_equal` tells a reader whether two expressions agree (and, when
+and :func:`equal` tells a reader whether two expressions agree (and, when
 they do not, where they differ).
 
 Typical use::
 
     import nnlib.book.symbolic as sym
     s = sym.symbols()
-    print(sym.check_equal(sym.sigmoid_prime(s.z), sym.sigmoid(s.z) * (1 - sym.sigmoid(s.z))))
-    steps = sym.derive_cross_entropy()   # eqs 71-77, each with its own check
-    assert all(step.check for step in steps.values())
+    print(sym.equal(sym.sigmoid_prime(s.z), sym.sigmoid(s.z) * (1 - sym.sigmoid(s.z))))
+    steps = sym.derive_cross_entropy()   # eqs 71-77, each with its own verdict
+    assert all(step.verdict for step in steps.values())
 
 Conventions: ``a`` is the neuron's output (``0 < a < 1``), ``y`` the target,
 ``z = w x + b`` the weighted input of a one-input neuron; ``C`` is an undefined
@@ -26,12 +26,12 @@ from typing import Any, Mapping, Sequence
 import sympy as sp
 
 __all__ = [
-    "Symbols", "symbols", "Check", "check_equal", "assert_equal", "Step", "latex_equation",
+    "Symbols", "symbols", "Verdict", "equal", "assert_equal", "Step", "latex_equation",
     "math_block", "show", "sigmoid", "sigmoid_prime", "cross_entropy", "binary_entropy", "kl_divergence",
     "wished_gradients", "sigmoid_prime_identity", "chain_rule_bias", "dC_da_required",
     "partial_fractions", "hand_antiderivative", "tidy_logs", "sympy_antiderivative",
     "cross_entropy_from_gradient",
-    "integration_constant", "average_cost", "average_gradient_check", "recover_gradients",
+    "integration_constant", "average_cost", "average_gradients", "recover_gradients",
     "difference_is_constant", "cross_entropy_minimizer", "kl_gap", "weight_gradient_factor",
     "derive_cross_entropy",
 ]
@@ -92,10 +92,10 @@ def _sym(s: Symbols | None) -> Symbols:
     return s
 
 
-# --------------------------------------------------------------------------- checking
+# --------------------------------------------------------------------------- comparing
 @dataclass(frozen=True)
-class Check:
-    """The verdict of :func:`check_equal`; true when the two sides are equal.
+class Verdict:
+    """The verdict of :func:`equal`; true when the two sides are equal.
 
     Attributes
     ----------
@@ -129,7 +129,7 @@ class Check:
     def _repr_markdown_(self) -> str:
         return self.message
 
-    def require(self) -> "Check":
+    def require(self) -> "Verdict":
         """Return ``self``, or raise AssertionError with the message if not ok."""
         if not self.ok:
             raise AssertionError(self.message)
@@ -211,7 +211,7 @@ def _numeric_probe(diff: sp.Expr) -> tuple[str, dict | None, int]:
     return "zero", None, evaluated
 
 
-def check_equal(lhs, rhs=None, name: str = "") -> Check:
+def equal(lhs, rhs=None, name: str = "") -> Verdict:
     """Decide whether ``lhs`` equals ``rhs`` (or whether the equation ``lhs`` holds).
 
     A quick symbolic test first (expand logarithms, cancel fractions); then a
@@ -232,13 +232,13 @@ def check_equal(lhs, rhs=None, name: str = "") -> Check:
 
     Returns
     -------
-    Check
-        Truthy when equal; ``print(check)`` explains the verdict.
+    Verdict
+        Truthy when equal; ``print(verdict)`` explains it.
 
     Examples
     --------
     >>> s = symbols()
-    >>> bool(check_equal(sp.diff(sp.log(s.a), s.a), 1 / s.a))
+    >>> bool(equal(sp.diff(sp.log(s.a), s.a), 1 / s.a))
     True
     """
     label = f"{name}: " if name else ""
@@ -246,43 +246,43 @@ def check_equal(lhs, rhs=None, name: str = "") -> Check:
         if rhs is not None:
             raise ValueError("pass either an equation sp.Eq(lhs, rhs) or two expressions, not both")
         verdict = "equal" if lhs else "NOT equal"
-        return Check(bool(lhs), "symbolic" if lhs else "different", sp.S.Zero, None,
+        return Verdict(bool(lhs), "symbolic" if lhs else "different", sp.S.Zero, None,
                      f"{label}{verdict} (SymPy decided the equation when it was built)", name)
     if isinstance(lhs, sp.Equality):
         if rhs is not None:
             raise ValueError("pass either an equation sp.Eq(lhs, rhs) or two expressions, not both")
         lhs, rhs = lhs.lhs, lhs.rhs
     elif rhs is None:
-        raise ValueError("check_equal needs two expressions (lhs, rhs) or one sp.Eq(lhs, rhs)")
+        raise ValueError("equal needs two expressions (lhs, rhs) or one sp.Eq(lhs, rhs)")
     lhs, rhs = _as_expr(lhs, "lhs"), _as_expr(rhs, "rhs")
-    raw = lhs - rhs
-    if _cheap_zero(raw):
-        return Check(True, "symbolic", sp.S.Zero, None,
+    unsimplified = lhs - rhs
+    if _cheap_zero(unsimplified):
+        return Verdict(True, "symbolic", sp.S.Zero, None,
                      f"{label}equal (the difference simplifies to 0)", name)
-    status, where, evaluated = _numeric_probe(raw)
+    status, where, evaluated = _numeric_probe(unsimplified)
     if status == "different":  # no need for an expensive simplification
-        shown = sp.simplify(raw) if sp.count_ops(raw) <= 40 else raw
+        shown = sp.simplify(unsimplified) if sp.count_ops(unsimplified) <= 40 else unsimplified
         l_val, r_val = (sp.N(e.subs(where), 6) for e in (lhs, rhs))
         at = ", ".join(f"{k} = {v}" for k, v in where.items()) or "every point"
-        return Check(False, "different", shown, {str(k): v for k, v in where.items()},
+        return Verdict(False, "different", shown, {str(k): v for k, v in where.items()},
                      f"{label}NOT equal\n  difference: {shown}\n  e.g. at {at}: "
                      f"left side {l_val}, right side {r_val}", name)
-    diff = _simplified_difference(raw)
+    diff = _simplified_difference(unsimplified)
     if diff == 0:
-        return Check(True, "symbolic", diff, None,
+        return Verdict(True, "symbolic", diff, None,
                      f"{label}equal (the difference simplifies to 0)", name)
     if status == "zero":
-        return Check(True, "numeric", diff, None,
+        return Verdict(True, "numeric", diff, None,
                      f"{label}equal at {evaluated} sample points in (0, 1) (SymPy could not "
                      f"simplify the difference {diff} to 0 by itself)", name)
-    return Check(False, "undecided", diff, None,
+    return Verdict(False, "undecided", diff, None,
                  f"{label}could not be decided: the difference {diff} does not simplify to 0 "
                  f"and cannot be evaluated numerically (it contains undefined functions)", name)
 
 
-def assert_equal(lhs, rhs=None, name: str = "") -> Check:
-    """:func:`check_equal`, raising AssertionError (with the explanation) if not equal."""
-    return check_equal(lhs, rhs, name).require()
+def assert_equal(lhs, rhs=None, name: str = "") -> Verdict:
+    """:func:`equal`, raising AssertionError (with the explanation) if not equal."""
+    return equal(lhs, rhs, name).require()
 
 
 # --------------------------------------------------------------------------- display
@@ -306,12 +306,12 @@ def show(lhs, rhs, tag: int | str | None = None):
 
 @dataclass(frozen=True)
 class Step:
-    """One numbered equation of the derivation, with its check."""
+    """One numbered equation of the derivation, with its verdict."""
 
     tag: int
     lhs: sp.Expr
     rhs: sp.Expr
-    check: Check
+    verdict: Verdict
 
     def _repr_latex_(self) -> str:
         return "$$" + latex_equation(self.lhs, self.rhs, self.tag) + "$$"
@@ -354,17 +354,17 @@ def wished_gradients(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr]:
     return s.x * (s.a - s.y), s.a - s.y
 
 
-def sigmoid_prime_identity(s: Symbols | None = None) -> Check:
-    """Check ``sigma'(z) = sigma(z) (1 - sigma(z))``, the identity behind eq 74."""
+def sigmoid_prime_identity(s: Symbols | None = None) -> Verdict:
+    """Verdict ``sigma'(z) = sigma(z) (1 - sigma(z))``, the identity behind eq 74."""
     s = _sym(s)
     sig = sigmoid(s.z)
-    return check_equal(sp.diff(sig, s.z), sig * (1 - sig), "sigma' = sigma (1 - sigma)")
+    return equal(sp.diff(sig, s.z), sig * (1 - sig), "sigma' = sigma (1 - sigma)")
 
 
-def chain_rule_bias(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr, Check]:
+def chain_rule_bias(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr, Verdict]:
     """Eq 73 for an unknown cost ``C(a)``: ``dC/db = C'(a) sigma'(z)``.
 
-    Returns ``(lhs, rhs, check)``: ``lhs`` is SymPy's derivative of
+    Returns ``(lhs, rhs, verdict)``: ``lhs`` is SymPy's derivative of
     ``C(sigma(w x + b))`` with respect to ``b``; ``rhs`` is ``C'(a)`` times
     ``sigma'(z)``, both evaluated at ``a = sigma(z)``, ``z = w x + b``.
     """
@@ -372,7 +372,7 @@ def chain_rule_bias(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr, Check]:
     zx = s.z_expr
     lhs = sp.diff(s.C(sigmoid(zx)), s.b)
     rhs = sp.diff(s.C(s.a), s.a).subs(s.a, sigmoid(zx)) * sigmoid_prime(s.z).subs(s.z, zx)
-    return lhs, rhs, check_equal(lhs, rhs, "eq 73 (chain rule)")
+    return lhs, rhs, equal(lhs, rhs, "eq 73 (chain rule)")
 
 
 def dC_da_required(s: Symbols | None = None) -> sp.Expr:
@@ -465,18 +465,18 @@ def average_cost(s: Symbols | None = None) -> sp.Expr:
     return sp.Sum(cross_entropy(a_i, s.ys[s.i]), (s.i, 1, s.n)) / s.n
 
 
-def _check_sums(total: sp.Expr, want: sp.Expr, name: str) -> Check:
+def _equal_sums(total: sp.Expr, want: sp.Expr, name: str) -> Verdict:
     """Compare two sums over the same range term by term (a sufficient condition)."""
     if not (isinstance(total, sp.Sum) and isinstance(want, sp.Sum) and total.limits == want.limits):
-        return check_equal(total, want, name)
-    inner = check_equal(total.function, want.function, name + " (term i)")
+        return equal(total, want, name)
+    inner = equal(total.function, want.function, name + " (term i)")
     msg = inner.message.replace(" (term i)", "", 1)
-    return Check(inner.ok, inner.how, inner.difference, inner.counterexample,
+    return Verdict(inner.ok, inner.how, inner.difference, inner.counterexample,
                  msg + (" term by term" if inner.ok else ""), name)
 
 
-def average_gradient_check(s: Symbols | None = None) -> tuple[Check, Check]:
-    """Check that eq 77's gradients are the averages ``(1/n) sum x_i (a_i - y_i)`` and ``(1/n) sum (a_i - y_i)``.
+def average_gradients(s: Symbols | None = None) -> tuple[Verdict, Verdict]:
+    """Verdict that eq 77's gradients are the averages ``(1/n) sum x_i (a_i - y_i)`` and ``(1/n) sum (a_i - y_i)``.
 
     The derivative of a sum is the sum of the derivatives, so it suffices that
     the i-th terms agree; that is what is checked (both sums run over ``i = 1..n``).
@@ -486,14 +486,14 @@ def average_gradient_check(s: Symbols | None = None) -> tuple[Check, Check]:
     err = sigmoid(s.w * s.xs[s.i] + s.b) - s.ys[s.i]
     want_w = sp.Sum(s.xs[s.i] * err, (s.i, 1, s.n))
     want_b = sp.Sum(err, (s.i, 1, s.n))
-    return (_check_sums(sp.diff(n_times_C, s.w), want_w, "eq 77, dC/dw"),
-            _check_sums(sp.diff(n_times_C, s.b), want_b, "eq 77, dC/db"))
+    return (_equal_sums(sp.diff(n_times_C, s.w), want_w, "eq 77, dC/dw"),
+            _equal_sums(sp.diff(n_times_C, s.b), want_b, "eq 77, dC/db"))
 
 
-def recover_gradients(C=None, s: Symbols | None = None) -> tuple[Check, Check]:
+def recover_gradients(C=None, s: Symbols | None = None) -> tuple[Verdict, Verdict]:
     """Close the loop: put ``a = sigma(w x + b)`` into ``C(a)`` and differentiate.
 
-    Returns checks that ``dC/dw = x (a - y)`` (eq 71) and ``dC/db = a - y``
+    Returns verdicts that ``dC/dw = x (a - y)`` (eq 71) and ``dC/db = a - y``
     (eq 72). ``C`` defaults to the cross-entropy.
     """
     s = _sym(s)
@@ -501,25 +501,25 @@ def recover_gradients(C=None, s: Symbols | None = None) -> tuple[Check, Check]:
     a_of_z = sigmoid(s.z_expr)
     Cz = C.subs(s.a, a_of_z)
     want_w, want_b = (g.subs(s.a, a_of_z) for g in wished_gradients(s))
-    return (check_equal(sp.diff(Cz, s.w), want_w, "eq 71"),
-            check_equal(sp.diff(Cz, s.b), want_b, "eq 72"))
+    return (equal(sp.diff(Cz, s.w), want_w, "eq 71"),
+            equal(sp.diff(Cz, s.b), want_b, "eq 72"))
 
 
-def difference_is_constant(C1, C2, s: Symbols | None = None) -> Check:
-    """Check that ``C1 - C2`` does not depend on ``a``, hence not on ``w`` or ``b`` either.
+def difference_is_constant(C1, C2, s: Symbols | None = None) -> Verdict:
+    """Verdict that ``C1 - C2`` does not depend on ``a``, hence not on ``w`` or ``b`` either.
 
-    Two costs with the same gradients (71, 72) pass; the check fails for
+    Two costs with the same gradients (71, 72) pass; the verdict is False for
     costs whose difference changes with the output ``a``.
     """
     s = _sym(s)
     D = _as_expr(C1, "C1") - _as_expr(C2, "C2")
     Dz = D.subs(s.a, sigmoid(s.z_expr))
     for what, expr in (("a", D), ("w", Dz), ("b", Dz)):
-        c = check_equal(sp.diff(expr, getattr(s, what)), 0, f"d(C1 - C2)/d{what}")
+        c = equal(sp.diff(expr, getattr(s, what)), 0, f"d(C1 - C2)/d{what}")
         if not c:  # stop at the first failure
-            return Check(False, c.how, c.difference, c.counterexample,
+            return Verdict(False, c.how, c.difference, c.counterexample,
                          "the costs do NOT differ by a constant: " + c.message, "uniqueness")
-    return Check(True, "symbolic", sp.S.Zero, None,
+    return Verdict(True, "symbolic", sp.S.Zero, None,
                  "the costs differ by a constant: d/da, d/dw and d/db of the difference are 0",
                  "uniqueness")
 
@@ -531,7 +531,7 @@ class Minimum:
     critical_points: list
     second_derivative: sp.Expr
     minimum_value: sp.Expr
-    is_binary_entropy: Check
+    is_binary_entropy: Verdict
 
 
 def cross_entropy_minimizer(s: Symbols | None = None) -> Minimum:
@@ -541,22 +541,22 @@ def cross_entropy_minimizer(s: Symbols | None = None) -> Minimum:
     crit = sp.solve(sp.diff(C, s.a), s.a)
     second = sp.simplify(sp.diff(C, s.a, 2).subs(s.a, s.y))
     value = C.subs(s.a, s.y)
-    return Minimum(crit, second, value, check_equal(value, binary_entropy(s.y), "eq 64"))
+    return Minimum(crit, second, value, equal(value, binary_entropy(s.y), "eq 64"))
 
 
-def kl_gap(s: Symbols | None = None) -> Check:
-    """Check ``C(a, y) - H(y) = KL(y || a)``: the cross-entropy is the entropy plus a gap."""
+def kl_gap(s: Symbols | None = None) -> Verdict:
+    """Verdict ``C(a, y) - H(y) = KL(y || a)``: the cross-entropy is the entropy plus a gap."""
     s = _sym(s)
-    return check_equal(cross_entropy(s.a, s.y) - binary_entropy(s.y), kl_divergence(s.y, s.a),
+    return equal(cross_entropy(s.a, s.y) - binary_entropy(s.y), kl_divergence(s.y, s.a),
                        "C - H = KL")
 
 
-def weight_gradient_factor(n_inputs: int = 2) -> tuple[list[sp.Expr], sp.Expr, list[Check]]:
+def weight_gradient_factor(n_inputs: int = 2) -> tuple[list[sp.Expr], sp.Expr, list[Verdict]]:
     """For ANY cost of the output, ``dC/dw_j = x_j dC/db``.
 
     The cost is an undefined function ``C(z)`` of ``z = sum_j w_j x_j + b``
     (any cost of ``a = sigma(z)`` and ``y`` is such a function). Returns the
-    weight gradients, the bias gradient and one check per weight.
+    weight gradients, the bias gradient and one verdict per weight.
     """
     if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
         raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
@@ -566,8 +566,8 @@ def weight_gradient_factor(n_inputs: int = 2) -> tuple[list[sp.Expr], sp.Expr, l
     C = sp.Function("C")(sum(w * x for w, x in zip(ws, xs)) + b)
     grads = [sp.diff(C, w) for w in ws]
     db = sp.diff(C, b)
-    checks = [check_equal(g, x * db, f"dC/d{w} = {x} dC/db") for g, w, x in zip(grads, ws, xs)]
-    return grads, db, checks
+    verdicts = [equal(g, x * db, f"dC/d{w} = {x} dC/db") for g, w, x in zip(grads, ws, xs)]
+    return grads, db, verdicts
 
 
 def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
@@ -586,10 +586,10 @@ def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
     gw, gb = wished_gradients(s)
     lhs73, rhs73, c73 = chain_rule_bias(s)
     c74 = sigmoid_prime_identity(s)
-    dw77, db77 = average_gradient_check(s)
+    dw77, db77 = average_gradients(s)
     Cz = C76.subs(s.a, a_of_z)
-    c76 = check_equal(sp.diff(C76, s.a), d75, "eq 76 (derivative gives eq 75)")
-    c77 = Check(dw77.ok and db77.ok, "symbolic", sp.S.Zero, None,
+    c76 = equal(sp.diff(C76, s.a), d75, "eq 76 (derivative gives eq 75)")
+    c77 = Verdict(dw77.ok and db77.ok, "symbolic", sp.S.Zero, None,
                 f"{dw77.message}; {db77.message}", "eq 77")
     dC = sp.Derivative(s.C(s.a), s.a)
     return {
@@ -597,7 +597,7 @@ def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
         72: Step(72, sp.Derivative(Cz, s.b), gb.subs(s.a, a_of_z), c72),
         73: Step(73, lhs73, rhs73, c73),
         74: Step(74, sp.diff(sigmoid(s.z), s.z), sigmoid(s.z) * (1 - sigmoid(s.z)), c74),
-        75: Step(75, dC, d75, check_equal(d75 * s.a * (1 - s.a), s.a - s.y, "eq 75")),
+        75: Step(75, dC, d75, equal(d75 * s.a * (1 - s.a), s.a - s.y, "eq 75")),
         76: Step(76, s.C(s.a), C76, c76),
         77: Step(77, sp.Symbol("C"), average_cost(s), c77),
     }

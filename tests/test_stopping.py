@@ -1,4 +1,5 @@
-"""Tests of nnlib.book.early_stopping: the rules, their edge cases, and agreement with SGD."""
+"""The early-stopping rule (nnlib.stopping), its replay over several patiences
+(nnlib.book.early_stopping), agreement with SGD, and the learning-rate schedule."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnlib
-from nnlib.book.early_stopping import StopDecision, apply_rules, best_so_far, no_improvement
+from nnlib.book.early_stopping import apply_rules
+from nnlib.schedule import halve_on_plateau
+from nnlib.stopping import StopDecision, best_so_far, no_improvement
 
 SERIES = [0.50, 0.60, 0.58, 0.61, 0.60, 0.59, 0.62]
 
@@ -19,38 +22,38 @@ def test_best_so_far_keeps_the_first_maximum_and_never_stops():
 
 
 def test_no_improvement_stops_after_k_flat_epochs():
-    d = no_improvement(SERIES, k=2)
+    d = no_improvement(SERIES, patience=2)
     assert (d.stop_epoch, d.kept_epoch, d.kept_value, d.stopped) == (5, 3, 0.61, True)
     assert d.epochs_run == 6
 
 
 def test_patience_one_stops_at_first_non_improvement():
-    d = no_improvement(SERIES, k=1)
+    d = no_improvement(SERIES, patience=1)
     assert (d.stop_epoch, d.kept_epoch) == (2, 1)
 
 
 def test_large_patience_never_fires_and_keeps_the_overall_best():
-    d = no_improvement(SERIES, k=10)
+    d = no_improvement(SERIES, patience=10)
     assert not d.stopped
     assert d.stop_epoch == len(SERIES) - 1
     assert d.kept_epoch == best_so_far(SERIES).kept_epoch == 6
 
 
 def test_a_tie_is_not_an_improvement():
-    d = no_improvement([0.5, 0.7, 0.7, 0.7], k=2)
+    d = no_improvement([0.5, 0.7, 0.7, 0.7], patience=2)
     assert (d.stop_epoch, d.kept_epoch, d.stopped) == (3, 1, True)
 
 
 def test_min_delta_ignores_small_gains():
     series = [80.0, 81.0, 81.2, 81.3, 81.4, 85.0]
-    assert not no_improvement(series, k=3).stopped
-    d = no_improvement(series, k=3, min_delta=0.5)
+    assert not no_improvement(series, patience=3).stopped
+    d = no_improvement(series, patience=3, min_delta=0.5)
     assert (d.stop_epoch, d.kept_epoch, d.kept_value) == (4, 1, 81.0)
     assert "0.5" in d.rule
 
 
 def test_single_epoch_series():
-    for d in (best_so_far([0.3]), no_improvement([0.3], k=1)):
+    for d in (best_so_far([0.3]), no_improvement([0.3], patience=1)):
         assert (d.stop_epoch, d.kept_epoch, d.kept_value, d.stopped) == (0, 0, 0.3, False)
 
 
@@ -119,17 +122,23 @@ def test_replay_matches_network_sgd_early_stopping():
     X = rng.random((200, 4))
     y = (X[:, 0] + X[:, 1] + 0.3 * rng.standard_normal(200) > 1.0).astype(int)
     train, held = (X[:100], y[:100]), (X[100:], y[100:])
-    full = nnlib.Network([4, 5, 2], seed=3).SGD(
-        train, 60, 10, 0.3, evaluation_data=held, monitor_evaluation_accuracy=True)
-    decisions = {k: no_improvement(full.evaluation_accuracy, k) for k in (1, 3, 6, 10, 30)}
+    full = nnlib.Network([4, 5, 2], seed=3).SGD(train, 60, 10, 0.3, monitor={"held": held})
+    decisions = {k: no_improvement(full.accuracy["held"], k) for k in (1, 3, 6, 10, 30)}
     # the case is not trivial: the rules keep different epochs, and one never fires
     assert len({d.kept_epoch for d in decisions.values()}) == 5
     assert not decisions[30].stopped
     for k, d in decisions.items():
         net = nnlib.Network([4, 5, 2], seed=3)
-        h = net.SGD(train, 60, 10, 0.3, evaluation_data=held,
-                    monitor_evaluation_accuracy=True, early_stopping_n=k)
+        h = net.SGD(train, 60, 10, 0.3, monitor={"held": held}, early_stopping=k)
         assert h.epochs_run == d.epochs_run, k
         assert h.stopped_early == d.stopped, k
         assert h.best_epoch == d.kept_epoch, k
         assert net.accuracy(held) == pytest.approx(d.kept_value)
+
+
+def test_halve_on_plateau():
+    assert halve_on_plateau([], 0.5, 3) == 0.5
+    assert halve_on_plateau([0.1, 0.2, 0.3], 0.5, 2) == 0.5               # always improving
+    assert halve_on_plateau([0.5, 0.4, 0.4], 0.5, 2) == 0.25              # one plateau
+    assert halve_on_plateau([0.5, 0.4, 0.4, 0.45, 0.5], 1.0, 2) == 0.25   # count restarts
+    assert halve_on_plateau([0.5] * 7, 0.8, 2) == 0.1                     # ties: 3 halvings
