@@ -114,7 +114,7 @@ def committed():
 
 
 def close(a, b):
-    return math.isclose(a, b, rel_tol=0, abs_tol=2e-6 * max(1.0, abs(b)))
+    return math.isclose(a, b, rel_tol=0, abs_tol=1e-6 * max(1e-3, abs(b)))
 
 
 def test_committed_summaries_match_their_values(committed):
@@ -155,3 +155,22 @@ def test_committed_file_has_what_the_chapters_use(committed):
         s = sp.spread(key, path=COMMITTED)
         assert s.n_seeds >= n and s.seeds[0] == 1, key
     assert "seed 1" in committed["notes"] and "spread" in committed["notes"]
+
+
+def test_spread_table_and_check_rows(synthetic):
+    rows = [("accuracy", 91.234, "exp.accuracy", 96.0),
+            sp.Row("lowest cost (epoch)", 13, "exp.epoch", margin=0)]
+    text = sp.spread_table(rows, digits=1, path=synthetic)
+    text = getattr(text, "data", text)
+    lines = text.splitlines()
+    assert lines[0].startswith("| result | this run |") and len(lines) == 4
+    assert lines[2] == "| accuracy | 91.2% | 92.5% (90.0% to 95.0%) | 4 | 96.0% |"
+    assert lines[3] == "| lowest cost (epoch) | 13.0 | 15.7 (12.0 to 20.0) | 3 | — |"
+    sp.check_rows(rows, margin=0.0, path=synthetic)
+    with pytest.raises(AssertionError, match=r"1 result\(s\) outside.*\nlowest cost \(epoch\) = 21"):
+        sp.check_rows([rows[0], sp.Row("lowest cost (epoch)", 21, "exp.epoch", margin=0)],
+                      margin=1.0, path=synthetic)
+    with pytest.raises(ValueError, match="no margin"):
+        sp.check_rows(rows[:1], path=synthetic)
+    with pytest.raises(ValueError, match="a row is a Row or a tuple"):
+        sp.spread_table([("only a label",)], path=synthetic)

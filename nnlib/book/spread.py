@@ -24,10 +24,10 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, Union
 
-__all__ = ["Spread", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys",
-           "check_within", "load", "spreads"]
+__all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys",
+           "check_within", "check_rows", "spread_table", "load", "spreads"]
 
 #: Where the measurements live in a checkout of the book.
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "chapters" / "data" / "seed_spread.json"
@@ -232,3 +232,79 @@ def _experiments(s: Spread) -> list[str]:
 def spreads(keys_: Sequence[str], path: str | Path | None = None) -> dict[str, Spread]:
     """Several quantities at once: ``{key: Spread}``."""
     return {k: spread(k, path) for k in keys_}
+
+
+# ---------------------------------------------------------------- tables of results
+@dataclass(frozen=True)
+class Row:
+    """One line of a results table: this run's value beside the spread over seeds.
+
+    ``quantity`` is a key of the measurements file or a :class:`Spread`;
+    ``source`` overrides the source's value recorded with it (None: use the
+    recorded one); ``margin`` is this row's margin for :func:`check_rows`.
+    """
+
+    label: str
+    ours: float
+    quantity: Union[str, Spread]
+    source: float | None = None
+    margin: float | None = None
+
+
+def _rows(rows, path) -> list[tuple[Row, Spread]]:
+    out = []
+    for r in rows:
+        if not isinstance(r, Row):
+            if not isinstance(r, (tuple, list)) or not 3 <= len(r) <= 5:
+                raise ValueError(f"a row is a Row or a tuple (label, ours, key[, source"
+                                 f"[, margin]]), got {r!r}")
+            r = Row(*r)
+        s = r.quantity if isinstance(r.quantity, Spread) else spread(r.quantity, path)
+        out.append((r, s))
+    return out
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return text + ("%" if unit == "%" else " points" if unit == "points" else "")
+
+
+def spread_table(rows: Sequence, digits: int = 2, path: str | Path | None = None):
+    """A Markdown table: | result | this run | over seeds: mean (min to max) | source |.
+
+    ``rows`` are :class:`Row` objects or tuples ``(label, ours, key[, source])``.
+    Returns IPython Markdown (plain text where IPython is missing).
+    """
+    lines = ["| result | this run | mean over seeds (lowest to highest) | seeds | source |",
+             "|---|---:|---:|---:|---:|"]
+    for r, s in _rows(rows, path):
+        f = lambda v: _with_unit(f"{v:.{digits}f}", s.unit)   # noqa: E731
+        src = r.source if r.source is not None else s.source
+        lines.append(f"| {r.label} | {f(_as_number(r.ours))} | {f(s.mean)} ({f(s.lo)} to "
+                     f"{f(s.hi)}) | {s.n_seeds} | {'—' if src is None else f(float(src))} |")
+    text = "\n".join(lines)
+    try:
+        from IPython.display import Markdown
+        return Markdown(text)
+    except ImportError:  # pragma: no cover - IPython is there in the book
+        return text
+
+
+def check_rows(rows: Sequence, margin: float | None = None,
+               path: str | Path | None = None) -> None:
+    """:func:`check_within` for every row; one AssertionError listing all that fail.
+
+    Each row uses its own ``margin`` if it has one, else ``margin``.
+    """
+    bad = []
+    for r, s in _rows(rows, path):
+        m = r.margin if r.margin is not None else margin
+        if m is None:
+            raise ValueError(f"no margin for the row {r.label!r}: pass margin= or give the "
+                             f"row one")
+        try:
+            check_within(s, r.ours, m, what=r.label)
+        except AssertionError as e:
+            bad.append(str(e))
+    if bad:
+        raise AssertionError(f"{len(bad)} result(s) outside the measured spread:\n"
+                             + "\n".join(bad))
