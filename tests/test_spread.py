@@ -39,7 +39,8 @@ def synthetic(tmp_path):
 def test_spread_reads_the_summary(synthetic):
     s = sp.spread("exp.accuracy", path=synthetic)
     assert (s.lo, s.hi, s.n_seeds) == (90.0, 95.0, 4)
-    assert s.mean == pytest.approx(92.5) and s.sd == pytest.approx(statistics.stdev([90, 92, 95, 93]))
+    assert s.mean == pytest.approx(92.5)
+    assert s.sd == pytest.approx(statistics.stdev([90, 92, 95, 93]))
     assert s.values == (90.0, 92.0, 95.0, 93.0) and s.seeds == (1, 2, 3, 4)
     assert s.value(3) == 95.0 and s.unit == "%" and s.protocol == {"eta": 0.5}
     assert s.describe() == "mean 92.50%, sd 2.08, range 90.00% to 95.00% over 4 seeds"
@@ -141,7 +142,8 @@ def test_committed_summaries_match_the_recorded_runs(committed):
             assert set(q["derived_from"]) <= set(runs), key
             continue
         exp, name = key.split(".", 1)
-        assert q["experiment"] == exp and q["protocol"] == committed["experiments"][exp]["protocol"]
+        assert q["experiment"] == exp
+        assert q["protocol"] == committed["experiments"][exp]["protocol"], key
         assert q["values"] == [runs[exp][str(s)]["quantities"][name] for s in q["seeds"]], key
 
 
@@ -167,10 +169,23 @@ def test_spread_table_and_check_rows(synthetic):
     assert lines[2] == "| accuracy | 91.2% | 92.5% (90.0% to 95.0%) | 4 | 96.0% |"
     assert lines[3] == "| lowest cost (epoch) | 13.0 | 15.7 (12.0 to 20.0) | 3 | — |"
     sp.check_rows(rows, margin=0.0, path=synthetic)
-    with pytest.raises(AssertionError, match=r"1 result\(s\) outside.*\nlowest cost \(epoch\) = 21"):
+    fails = r"1 result\(s\) outside.*\nlowest cost \(epoch\) = 21"
+    with pytest.raises(AssertionError, match=fails):
         sp.check_rows([rows[0], sp.Row("lowest cost (epoch)", 21, "exp.epoch", margin=0)],
                       margin=1.0, path=synthetic)
     with pytest.raises(ValueError, match="no margin"):
         sp.check_rows(rows[:1], path=synthetic)
     with pytest.raises(ValueError, match="a row is a Row or a tuple"):
         sp.spread_table([("only a label",)], path=synthetic)
+
+
+def test_default_file_is_found_from_a_chapter_directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(sp, "DEFAULT_PATH", tmp_path / "not" / "seed_spread.json")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "seed_spread.json").write_text(
+        json.dumps({"quantities": {"exp.a": entry([1.0, 2.0])}}))
+    monkeypatch.chdir(tmp_path)
+    assert sp.spread("exp.a").hi == 2.0
+    monkeypatch.chdir(tmp_path / "data")
+    with pytest.raises(FileNotFoundError, match="pass path="):
+        sp.spread("exp.a")

@@ -124,9 +124,21 @@ def _as_number(value) -> float:
 _CACHE: dict = {}
 
 
+def _default_path() -> Path:
+    """The checkout's file; failing that (nnlib installed elsewhere), one found from the
+    working directory (a chapter runs in chapters/, a script in the repository root)."""
+    if DEFAULT_PATH.is_file():
+        return DEFAULT_PATH
+    for candidate in (Path("data") / DEFAULT_PATH.name,
+                      Path("chapters") / "data" / DEFAULT_PATH.name):
+        if candidate.is_file():
+            return candidate
+    return DEFAULT_PATH
+
+
 def load(path: str | Path | None = None) -> dict:
     """The whole measurements file as a dict (read once per file version)."""
-    p = Path(DEFAULT_PATH if path is None else path)
+    p = _default_path() if path is None else Path(path)
     if not p.is_file():
         raise FileNotFoundError(
             f"no seed-spread measurements at {p}: pass path= to the file "
