@@ -119,7 +119,8 @@ def jupyter_lab(tmp_path_factory):
     Copies, so that nothing a test does in JupyterLab (autosave, running cells) touches
     the committed notebooks. They are trusted first, as `make lab` does. Config, data
     and runtime dirs are temporary, so the user's own Jupyter settings play no part;
-    autosave is off.
+    JupyterLab's settings are the venv's (`make setup` installs binder/overrides.json:
+    autosave off, widget state saved with the notebook).
     Yields a ``sitetools.LabServer`` (``.url``, ``.token``, ``.get(path)``,
     ``.lab_url("chapters/03_softmax.ipynb")``).
     """

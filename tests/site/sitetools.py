@@ -260,13 +260,6 @@ def copy_book(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def _write_user_settings(env: dict) -> None:
-    """Test-only JupyterLab user settings: never autosave (tests must not write notebooks)."""
-    settings = Path(env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings" / "@jupyterlab" / "docmanager-extension"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
-
-
 @contextmanager
 def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
                 ready_within: float = 120.0) -> Iterator[LabServer]:
@@ -275,13 +268,13 @@ def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
     The server's root is ``root``, by default a fresh copy of the book's notebooks in
     ``home/book`` (see :func:`copy_book`). With ``trust`` those notebooks are trusted
     first (`jupyter trust`, as `make lab` does), so JupyterLab shows their saved widget
-    state and HTML outputs. Autosave is off.
+    state and HTML outputs. Settings are the venv's (binder/overrides.json, installed by
+    `make setup`: autosave off), none of the user's.
     """
     import secrets
     import time
 
     env = jupyter_env(home)
-    _write_user_settings(env)
     if root is None:
         (home / "book").mkdir(exist_ok=True)
         root = copy_book(home / "book")

@@ -67,6 +67,23 @@ def test_lab_loads_the_widget_and_myst_extensions(jupyter_lab) -> None:
     assert not any(n.startswith(("jupyterlab-myst", "anywidget", "@jupyter-widgets")) for n in disabled), disabled
 
 
+def test_lab_uses_the_book_settings(jupyter_lab) -> None:
+    """make setup's overrides.json is in effect: opening a notebook never rewrites it
+    (autosave off: only the reader's Ctrl+S saves), widget state is saved with it, and
+    JupyterLab makes no requests for news or updates."""
+    expected = json.loads((ROOT / "binder" / "overrides.json").read_text())
+    for plugin, values in expected.items():
+        status, body = jupyter_lab.get(f"lab/api/settings/{plugin}")
+        assert status == 200, plugin
+        # overrides.json replaces the schema's defaults; the user's own settings are empty here.
+        data = json.loads(body)
+        assert data["settings"] == {}, data["settings"]
+        for key, value in values.items():
+            default = data["schema"]["properties"][key].get("default")
+            assert default == value, f"{plugin}: {key} defaults to {default!r}, want {value!r} (run make setup)"
+    assert expected["@jupyterlab/docmanager-extension:plugin"]["autosave"] is False
+
+
 def _expected(path: Path) -> dict:
     """What the saved notebook holds: widget views with saved state, images, MyST directives."""
     nb = nbformat.read(path, as_version=4)
