@@ -20,7 +20,8 @@ from nnlib.book.widgets._base import esm  # noqa: E402
 def test_default_is_the_source_first_case():
     w = nw.NeuronExplorer()
     assert w.settings() == dict(cost="quadratic", w=0.6, b=0.9, eta=0.15, epochs=300)
-    assert w.epoch == 0
+    assert w.epoch == 300                            # the whole run is drawn at first
+    assert nw.NeuronExplorer(epoch=0).epoch == 0
     assert round(w.run.a[0], 2) == 0.82 and abs(w.run.a[-1] - 0.09) < 0.01
     assert w._esm == esm("neuron")
 
@@ -66,6 +67,7 @@ def test_source_cases_and_fast_eta():
     (dict(eta=10.0), "eta must be at most"),
     (dict(epochs=20), "epochs must be a whole number"),
     (dict(epochs=300.5), "epochs must be a whole number"),
+    (dict(epoch=301), "epoch .* must be a whole number in"),
 ])
 def test_bad_settings_are_refused_with_the_fix(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -71,6 +71,9 @@ class NeuronExplorer(anywidget.AnyWidget):
         ``cost, w, b, eta, epochs``. Default: the source's first case.
     cost, w, b, eta, epochs : optional
         Individual settings (they override the preset's).
+    epoch : int, optional
+        The epoch shown first (default: the last, so the whole run is drawn;
+        *Run* animates it from epoch 0).
 
     Traits (synced with the browser)
     --------------------------------
@@ -92,7 +95,7 @@ class NeuronExplorer(anywidget.AnyWidget):
 
     def __init__(self, preset: str | None = None, *, cost: str | None = None,
                  w: float | None = None, b: float | None = None, eta: float | None = None,
-                 epochs: int | None = None) -> None:
+                 epochs: int | None = None, epoch: int | None = None) -> None:
         if preset is None:
             settings = dict(SOURCE_CASES[0])
         elif preset in PRESETS:
@@ -108,8 +111,12 @@ class NeuronExplorer(anywidget.AnyWidget):
             settings[key] = finite(settings[key], key)
         etas = {*ETA_VALUES, *(p["eta"] for p in PRESETS.values())}
         etas.add(check_positive(settings["eta"], "eta"))
+        epoch = epochs if epoch is None else epoch
+        if not (isinstance(epoch, (int, np.integer)) and 0 <= epoch <= epochs):
+            raise ValueError(f"epoch (the epoch shown first) must be a whole number in "
+                             f"[0, epochs={epochs}], got {epoch!r}")
         super().__init__(
-            eta_values=sorted(etas),
+            epoch=int(epoch), eta_values=sorted(etas),
             presets=[dict(label=label, **p) for label, p in PRESETS.items()],
             **settings)
 

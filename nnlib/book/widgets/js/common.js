@@ -37,8 +37,20 @@ function injectStyle(root) {
   root.appendChild(style);
 }
 
+/** The widget's root element, with its style. */
+function widgetRoot(el, name) {
+  const root = h("div", { class: `nnlib-widget nnlib-${name}` }, el);
+  injectStyle(root);
+  return root;
+}
+
 function h(tag, attrs = {}, parent = null, text = null) {
   const node = document.createElement(tag);
+  // Keys pressed on a control are the control's: JupyterLab's shortcuts (arrow keys
+  // included) skip elements marked data-lm-suppress-shortcuts.
+  if (tag === "input" || tag === "select" || tag === "button") {
+    node.setAttribute("data-lm-suppress-shortcuts", "true");
+  }
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== null) node.textContent = text;
   if (parent) parent.appendChild(node);

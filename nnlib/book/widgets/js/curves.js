@@ -26,8 +26,7 @@ export function yRange(series, lo, hi) {
 }
 
 function render({ model, el }) {
-  const root = h("div", { class: "nnlib-widget nnlib-curves" }, el);
-  injectStyle(root);
+  const root = widgetRoot(el, "curves");
   const series = model.get("series"), epochs = model.get("epochs");
   const n = epochs.length, heldOut = model.get("held_out");
   const byKey = Object.fromEntries(series.map((sr) => [sr.key, sr]));

@@ -14,8 +14,7 @@ export function entropyTerms(y, a) {
 }
 
 function render({ model, el }) {
-  const root = h("div", { class: "nnlib-widget nnlib-entropy" }, el);
-  injectStyle(root);
+  const root = widgetRoot(el, "entropy");
   const [aMin, aMax] = [model.get("a_min"), model.get("a_max")];
   const yMax = model.get("y_max");
   const row = h("div", { class: "nw-row" }, root);

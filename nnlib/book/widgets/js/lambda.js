@@ -7,8 +7,7 @@ export function finalGap(training, test) {
 }
 
 function render({ model, el }) {
-  const root = h("div", { class: "nnlib-widget nnlib-lambda" }, el);
-  injectStyle(root);
+  const root = widgetRoot(el, "lambda");
   const lambdas = model.get("lambdas"), epochs = model.get("epochs");
   const training = model.get("training"), test = model.get("test");
   const evalName = model.get("held_out");

@@ -34,8 +34,7 @@ export function trainNeuron(w, b, eta, epochs, cost = "quadratic", x = 1, y = 0)
 const PLAY_MS_PER_EPOCH = 20;  // 300 epochs in 6 s
 
 function render({ model, el }) {
-  const root = h("div", { class: "nnlib-widget nnlib-neuron" }, el);
-  injectStyle(root);
+  const root = widgetRoot(el, "neuron");
   let run = null, settings = null, epoch = 0, playing = false, rafId = null;
   let t0 = 0, e0 = 0;
 
@@ -143,6 +142,7 @@ function render({ model, el }) {
   function sync() {  // model -> run; a value equal to the current one changes nothing
     const next = read();
     if (same(next, settings)) return;
+    const first = settings === null;
     settings = next;
     stop(false);
     run = trainNeuron(settings.w, settings.b, settings.eta, settings.epochs, settings.cost);
@@ -152,6 +152,7 @@ function render({ model, el }) {
     epochCtl.input.max = String(settings.epochs);
     layout();
     show(0);
+    if (!first) saveEpoch();  // new settings: the run starts again at epoch 0
   }
 
   function setSetting(change) {

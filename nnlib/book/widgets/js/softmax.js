@@ -11,8 +11,7 @@ export function softmax(z, c = 1) {
 }
 
 function render({ model, el }) {
-  const root = h("div", { class: "nnlib-widget nnlib-softmax" }, el);
-  injectStyle(root);
+  const root = widgetRoot(el, "softmax");
   const n = model.get("z").length;
   const showC = model.get("show_c");
   const fmt = (v) => (v >= 0 ? "+" : "−") + Math.abs(v).toFixed(2);
