@@ -50,9 +50,9 @@ def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 def log_softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
-    """``ln softmax(z)`` computed directly and stably: ``(z - m) - ln sum exp(z - m)``.
+    """``ln softmax(z)`` computed directly and stably: ``(z - c) - ln sum exp(z - c)``.
 
-    ``m = max(z)``.  Every exponent is at most 0, so nothing overflows, and the
+    ``c = max(z)``.  Every exponent is at most 0, so nothing overflows, and the
     logarithm never sees an underflowed 0: for ``z = [1000, 0]`` it returns
     ``[0, -1000]`` where ``np.log(softmax(z))`` gives ``[0, -inf]``.
     """
@@ -140,7 +140,7 @@ def get_activation(act: str | type) -> type:
         except KeyError:
             raise ValueError(f"unknown activation {act!r}: choose one of "
                              f"{sorted(ACTIVATIONS)}") from None
-    if isinstance(act, type) and all(hasattr(act, m) for m in ("fn", "backward")):
+    if isinstance(act, type) and all(hasattr(act, method) for method in ("fn", "backward")):
         return act
     raise TypeError(f"activation must be a name {sorted(ACTIVATIONS)} or a class "
                     f"with fn and backward, not {act!r}")

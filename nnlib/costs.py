@@ -148,7 +148,7 @@ def get_cost(cost: str | type) -> type:
         if key not in COSTS:
             raise ValueError(f"unknown cost {cost!r}: choose one of {sorted(COSTS)}")
         return COSTS[key]
-    if isinstance(cost, type) and all(hasattr(cost, m) for m in ("fn", "delta")):
+    if isinstance(cost, type) and all(hasattr(cost, method) for method in ("fn", "delta")):
         return cost
     raise TypeError(f"cost must be a name {sorted(COSTS)} or a class with fn and "
                     f"delta, not {cost!r}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["finite_difference_gradient"]
+__all__ = ["finite_difference_gradient", "central_difference"]
 
 
 def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6,
@@ -47,15 +47,19 @@ def finite_difference_gradient(net, data, layer: int = -1, h: float = 1e-6,
     def cost() -> float:
         return net.total_cost(data, lmbda, len(data[0]), regularization)
 
-    def gradient_of(P: np.ndarray) -> np.ndarray:
-        G = np.zeros_like(P)
-        for idx in np.ndindex(P.shape):
-            old = P[idx]
-            P[idx] = old + h
-            up = cost()
-            P[idx] = old - h
-            down = cost()
-            P[idx] = old
-            G[idx] = (up - down) / (2 * h)
-        return G
-    return gradient_of(W), gradient_of(b)
+    return central_difference(cost, W, h), central_difference(cost, b, h)
+
+
+def central_difference(f, P: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """``df/dP`` for a function ``f()`` that reads the array ``P``: each entry of ``P``
+    is set to ``P +- h`` in turn (in place) and restored afterwards."""
+    G = np.zeros_like(P)
+    for idx in np.ndindex(P.shape):
+        old = P[idx]
+        P[idx] = old + h
+        up = f()
+        P[idx] = old - h
+        down = f()
+        P[idx] = old
+        G[idx] = (up - down) / (2 * h)
+    return G

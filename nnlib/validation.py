@@ -6,7 +6,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_dataset", "check_positive", "check_positive_int", "one_hot"]
+__all__ = ["check_dataset", "check_positive", "check_non_negative", "check_positive_int",
+           "one_hot"]
 
 
 def check_positive(value, name: str) -> float:
@@ -18,6 +19,7 @@ def check_positive(value, name: str) -> float:
 
 
 def check_non_negative(value, name: str) -> float:
+    """``value`` as a float, or a ValueError if it is not a finite number >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or \
             not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a number >= 0, got {value!r}")
