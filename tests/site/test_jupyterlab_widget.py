@@ -128,3 +128,4 @@ def test_neuron_widget_in_jupyterlab_with_a_kernel(lab_page, jupyter_lab):
     assert end["epoch"] == end["epochs"], f"playback of {label!r} stopped at epoch {end['epoch']}"
     ev = page.events
     assert not ev["pageerror"] and not ev["external"], ev
+    _menu(page, "Kernel", "Shut Down Kernel")   # leave the shared server as we found it
