@@ -93,8 +93,8 @@ workcopy: $(STAMP)
 pdf: site chromium cdn
 	$(BIN)/python scripts/make_pdf.py _build/html _build/book.pdf
 
-## nnlib's unit tests only (no notebooks, no browser): seconds.
-unit: $(STAMP)
+## nnlib's unit tests and the set-up checks (no notebooks, no browser); cdn: actionlint.
+unit: $(STAMP) cdn
 	$(BIN)/pytest tests --ignore=tests/site
 
 ## Speed of one training epoch: nnlib vs the alternatives and the matmul floor (a ratio, not a test).
