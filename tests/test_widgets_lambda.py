@@ -69,3 +69,5 @@ def test_static_figure_has_every_lambda(runs):
     assert [ln.get_label() for ln in ax_tr.lines] == ["λ = 0", "λ = 0.1", "λ = 1"]
     np.testing.assert_array_equal(ax_te.lines[0].get_xdata(), [9, 19, 29, 39, 49])
     assert ax_te.get_title() == "test accuracy"
+    styles = {(ln.get_color(), ln.get_linestyle()) for ln in ax_tr.lines}
+    assert len(styles) == 3                          # every λ its own colour and line style

@@ -72,11 +72,12 @@ def plot_lambda_runs(runs: Mapping[float, History], held_out: str = "test",
 
     series = _series(runs, held_out)
     fig, (ax_tr, ax_te) = plt.subplots(1, 2, figsize=figsize, sharey=True)
-    cmap = plt.get_cmap("viridis")
+    styles = ("-", "--", "-.", ":")
     for k, (lam, (x, tr, te)) in enumerate(series.items()):
-        color = cmap(k / max(1, len(series) - 1) * 0.9)
-        ax_tr.plot(x, tr, color=color, lw=1.2, label=_label(lam))
-        ax_te.plot(x, te, color=color, lw=1.2, label=_label(lam))
+        # a qualitative palette and a line style each: neighbouring λ stay apart
+        style = dict(color=f"C{k % 10}", ls=styles[k % len(styles)], lw=1.3, label=_label(lam))
+        ax_tr.plot(x, tr, **style)
+        ax_te.plot(x, te, **style)
     ax_tr.set_title("training accuracy")
     ax_te.set_title(f"{held_out} accuracy")
     for ax in (ax_tr, ax_te):
