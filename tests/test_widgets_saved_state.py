@@ -59,4 +59,4 @@ def test_every_live_widget_is_in_a_chapter():
     found = {model.get("state", {}).get("_anywidget_id") for p in NOTEBOOKS
              for model in saved_models(p).values()}
     missing = sorted(set(CLASSES) - found)
-    assert not missing, f"no notebook shows {missing} (see CONTRIBUTING.md, "Live widgets")"
+    assert not missing, f"no notebook shows {missing} (see CONTRIBUTING.md, 'Live widgets')"
