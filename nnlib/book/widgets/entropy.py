@@ -14,6 +14,9 @@ from dataclasses import dataclass
 import anywidget
 import numpy as np
 import traitlets as t
+from scipy.special import xlogy
+
+from ...costs import binary_entropy
 
 from ._base import esm, finite
 
@@ -27,12 +30,8 @@ _COLORS = {"cross_entropy": "tab:blue", "entropy": "tab:green", "kl": "tab:red"}
 
 
 def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``x ln y`` with ``0 ln 0 = 0``."""
-    x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-    out = np.zeros(x.shape)
-    nz = x != 0
-    out[nz] = x[nz] * np.log(y[nz])
-    return out
+    """``x ln y`` with ``0 ln 0 = 0`` (``scipy.special.xlogy``)."""
+    return xlogy(np.asarray(x, float), np.asarray(y, float))
 
 
 def _check_inputs(y, a) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +72,7 @@ def entropy_terms(y, a) -> EntropyTerms:
     """
     y, a = _check_inputs(y, a)
     C = -(_xlogy(y, a) + _xlogy(1 - y, 1 - a))
-    H = -(_xlogy(y, y) + _xlogy(1 - y, 1 - y))
+    H = binary_entropy(y)  # eq 64
     kl = _xlogy(y, y / a) + _xlogy(1 - y, (1 - y) / (1 - a))
     kl = np.maximum(kl, 0.0)
     C, H = C + 0.0, H + 0.0  # no "-0.0"
