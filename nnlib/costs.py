@@ -42,7 +42,7 @@ def _clip(a: np.ndarray) -> np.ndarray:
 class QuadraticCost:
     """Quadratic cost ``C = ||a - y||^2 / 2`` per sample (eq 54 for one neuron).
 
-    ``delta = (a - y) * sigma'(z)`` for sigmoid outputs (eq 65): the ``sigma'``
+    ``delta = (a - y) * sigma'(z)`` for sigmoid outputs (the factor of eq 65): the ``sigma'``
     factor is the learning slowdown.  With linear outputs ``delta = a - y``
     (eq 68).
     """
@@ -62,7 +62,7 @@ class QuadraticCost:
     @classmethod
     def delta(cls, a, y, activation=Sigmoid):
         if activation is Sigmoid:
-            return (a - y) * a * (1 - a)  # eq 65: (a - y) sigma'(z), sigma' = a (1 - a)
+            return (a - y) * a * (1 - a)  # (a - y) sigma'(z), the factor of eq 65
         if activation is Linear:
             return a - y                  # eq 68
         return activation.backward(a, cls.grad_a(a, y))

@@ -280,7 +280,7 @@ class Network:
         """One step of gradient descent on the mini-batch ``(X, Y)`` of ``m`` samples.
 
         L2: w -> (1 - eta lmbda/n) w - (eta/m) sum_x dC_x/dw   (eq 93)
-        L1: w -> w - (eta lmbda/n) sgn(w) - (eta/m) sum_x dC_x/dw   (eq 98)
+        L1: w -> w - (eta lmbda/n) sgn(w) - (eta/m) sum_x dC_x/dw   (eq 97)
         b -> b - (eta/m) sum_x dC_x/db   (eq 94)
 
         ``n`` is the size of the whole training set.  The arrays are updated in
@@ -292,7 +292,7 @@ class Network:
             if lmbda and regularization == "l2":
                 w *= 1 - eta * lmbda / n                 # eq 93, weight decay ...
             elif lmbda:
-                w -= eta * lmbda / n * np.sign(w)        # eq 98, a constant shrink ...
+                w -= eta * lmbda / n * np.sign(w)        # eq 97, a constant shrink ...
             w -= eta / m * nw                            # ... and the gradient step
             b -= eta / m * nb                            # eq 94
 
@@ -317,12 +317,12 @@ class Network:
         mini_batch_size : samples ``m`` per step (the last batch may be smaller)
         eta : learning rate
         lmbda : regularization parameter; the penalty is scaled by the
-            training-set size ``n`` (eqs 85-94 for L2, 95-98 for L1)
+            training-set size ``n`` (eqs 85-94 for L2, 95-97 for L1)
         monitor : ``{name: (X, y)}``, the sets whose cost and accuracy to record,
             e.g. ``{"training": training_data, "test": test_data}``
         record_every : record the monitored sets (and the weight norm) after
             every ``record_every``-th epoch (epochs ``k-1, 2k-1, ...``)
-        regularization : ``"l2"`` (weight decay, eq 93) or ``"l1"`` (eq 98)
+        regularization : ``"l2"`` (weight decay, eq 93) or ``"l1"`` (eq 97)
         dropout : probability ``p`` of dropping each hidden neuron, drawn for
             every sample of every mini-batch (see :meth:`forward`)
         early_stopping : patience: stop when this many records in a row bring no

@@ -175,7 +175,7 @@ def test_natural_pairs_give_a_minus_y():
                       (QuadraticCost, Linear)]:
         a = act.fn(z)
         assert np.allclose(cost.delta(a, y, act), a - y)
-    a = Sigmoid.fn(z)  # eq 65: the quadratic cost keeps sigma'
+    a = Sigmoid.fn(z)  # the quadratic cost keeps sigma' (eq 65)
     assert np.allclose(QuadraticCost.delta(a, y, Sigmoid), (a - y) * nnlib.sigmoid_prime(z))
 
 

@@ -164,7 +164,7 @@ def test_not_a_function_is_a_type_error():
         grade_softmax(np.array([1.0, 2.0]))
 
 
-def test_l1_reference_is_eq_98():
+def test_l1_reference_is_eq_97():
     w = np.array([0.2, -0.4, 0.0])
     assert np.allclose(grading.reference_l1_update(w, np.zeros(3), 1.0, 1.0, 10),
                        [0.1, -0.3, 0.0])

@@ -77,8 +77,8 @@ def test_the_nn1_nn2_table():
     t = nnlib.book.scores.score_table({"NN1": NN1, "NN2": NN2}, TRUTH)
     assert t["NN1"]["classification error"] == t["NN2"]["classification error"] == 1 / 3
     assert round(t["NN1"]["MSE"], 2) == 0.25 and round(t["NN2"]["MSE"], 2) == 0.71
-    assert round(t["NN1"]["cross-entropy"], 2) == 0.38
-    assert round(t["NN2"]["cross-entropy"], 2) == 1.06
+    assert round(t["NN1"]["log-likelihood"], 2) == 0.38
+    assert round(t["NN2"]["log-likelihood"], 2) == 1.06
 
 
 @pytest.mark.parametrize("P,labels,match", [
@@ -87,4 +87,4 @@ def test_the_nn1_nn2_table():
 ])
 def test_scores_reject_bad_tables(P, labels, match):
     with pytest.raises(ValueError, match=match):
-        nnlib.book.scores.cross_entropy(P, np.array(labels))
+        nnlib.book.scores.log_likelihood(P, np.array(labels))

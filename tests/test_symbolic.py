@@ -176,3 +176,10 @@ def test_cross_entropy_from_gradient(s):
     # a wished slope whose cost needs a y-dependent constant is refused with a reason
     with pytest.raises(ValueError, match="no single constant"):
         sym.cross_entropy_from_gradient(s.a - s.y, s)
+
+
+def test_eq74_is_the_chain_rule_with_a_one_minus_a(s):
+    lhs, rhs, verdict = sym.bias_gradient_in_a(s)
+    assert verdict and verdict.how == "symbolic"
+    wrong = (sp.diff(s.C(s.a), s.a) * s.a).subs(s.a, sym.sigmoid(s.z_expr))
+    assert not sym.equal(lhs, wrong)

@@ -1,4 +1,4 @@
-"""Training: one step is the update of eqs 93/94 (and 98), SGD learns, and what SGD
+"""Training: one step is the update of eqs 93/94 (and 97), SGD learns, and what SGD
 records (monitored sets, record_every, callback, early stopping, the eta schedule)."""
 import numpy as np
 import pytest
@@ -21,7 +21,7 @@ def separable(n=400, seed=0):
 
 # ------------------------------------------------------------------ one step
 @pytest.mark.parametrize("reg, lmbda", [("l2", 0.0), ("l2", 3.0), ("l1", 3.0)])
-def test_one_step_on_a_one_layer_net_is_eqs_93_94_and_98_by_hand(reg, lmbda):
+def test_one_step_on_a_one_layer_net_is_eqs_93_94_and_97_by_hand(reg, lmbda):
     """[3, 2], sigmoid outputs, cross-entropy: dC_x/dz = a - y (eq 66), so the step is
     w -> (1 - eta lmbda/n) w - (eta/m) sum_x (a - y) x^T (or the L1 form) by hand."""
     net = Network([3, 2], seed=0)

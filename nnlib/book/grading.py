@@ -162,7 +162,7 @@ def _require_callable(fn, name: str) -> None:
 
 # ---------------------------------------------------------- cross-entropy chapter
 def grade_sigmoid_prime(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(z)``, the derivative of the sigmoid, on scalars, arrays and large ``|z|``."""
+    """Grade ``fn(z)``, the derivative of the sigmoid, on scalars, arrays and large ``|z|``."""
     _require_callable(fn, "grade_sigmoid_prime")
 
     def body():
@@ -186,7 +186,7 @@ def grade_sigmoid_prime(fn: Callable, raise_on_fail: bool = False) -> Grade:
 
 
 def grade_binary_entropy(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(y)``, the least cross-entropy one input can have (eq 64), incl. y = 0, 1."""
+    """Grade ``fn(y)``, the least cross-entropy one input can have (eq 64), incl. y = 0, 1."""
     _require_callable(fn, "grade_binary_entropy")
 
     def body():
@@ -214,7 +214,7 @@ def _softmax_cases() -> list[np.ndarray]:
 
 
 def grade_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(z)`` for a 1-D ``z``: positive, sums to 1, matches eq 78, no overflow."""
+    """Grade ``fn(z)`` for a 1-D ``z``: positive, sums to 1, matches eq 78, no overflow."""
     _require_callable(fn, "grade_softmax")
 
     def body():
@@ -241,7 +241,7 @@ def grade_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
 
 
 def grade_softmax_jacobian(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(z)`` returns the matrix ``J[j, k] = da_j/dz_k = a_j (delta_jk - a_k)``."""
+    """Grade ``fn(z)`` returns the matrix ``J[j, k] = da_j/dz_k = a_j (delta_jk - a_k)``."""
     _require_callable(fn, "grade_softmax_jacobian")
 
     def body():
@@ -263,7 +263,7 @@ def grade_softmax_jacobian(fn: Callable, raise_on_fail: bool = False) -> Grade:
 
 
 def grade_inverse_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(a)`` returns weighted inputs ``z`` whose softmax is ``a``.
+    """Grade ``fn(a)`` returns weighted inputs ``z`` whose softmax is ``a``.
 
     Any answer of the form ``z_j = ln a_j + C`` is accepted, whatever the constant.
     """
@@ -289,7 +289,7 @@ def grade_inverse_softmax(fn: Callable, raise_on_fail: bool = False) -> Grade:
 
 
 def grade_softmax_delta(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(z, y)``: the gradient of ``C = -ln a_y`` with respect to ``z`` (eq 84).
+    """Grade ``fn(z, y)``: the gradient of ``C = -ln a_y`` with respect to ``z`` (eq 84).
 
     ``y`` is a one-hot vector; the reference is a central finite difference of the
     cost, so the grader does not assume the answer.
@@ -318,13 +318,13 @@ def grade_softmax_delta(fn: Callable, raise_on_fail: bool = False) -> Grade:
 
 # ------------------------------------------------------ overfitting/regularization
 def reference_l1_update(w, grad, eta: float, lmbda: float, n: int) -> np.ndarray:
-    """Eq 98: ``w - (eta lmbda / n) sgn(w) - eta grad``, with ``sgn(0) = 0``."""
+    """Eq 97: ``w - (eta lmbda / n) sgn(w) - eta grad``, with ``sgn(0) = 0``."""
     w = np.asarray(w, dtype=float)
     return w - eta * lmbda / n * np.sign(w) - eta * np.asarray(grad, dtype=float)
 
 
 def grade_l1_update(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(w, grad, eta, lmbda, n)`` performs the L1-regularized step of eq 98."""
+    """Grade ``fn(w, grad, eta, lmbda, n)`` performs the L1-regularized step of eq 97."""
     _require_callable(fn, "grade_l1_update")
 
     def body():
@@ -351,7 +351,7 @@ def grade_l1_update(fn: Callable, raise_on_fail: bool = False) -> Grade:
                 hint = ("At w = 0 take sgn(0) = 0 (np.sign does this), so a zero weight is "
                         "not pushed by the regularization term.")
             _compare(got, want, "l1_update", args, hint)
-        return "the L1 step of eq 98, with sgn(0) = 0, on vectors and matrices."
+        return "the L1 step of eq 97, with sgn(0) = 0, on vectors and matrices."
     return _run("grade_l1_update", body, raise_on_fail)
 
 
@@ -364,7 +364,7 @@ _EARLY_CASES = [([0.5, 0.6, 0.7, 0.8, 0.9], 2),
 
 
 def grade_early_stopping(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(accuracies, n)`` returns how many epochs the no-improvement-in-n rule runs."""
+    """Grade ``fn(accuracies, n)`` returns how many epochs the no-improvement-in-n rule runs."""
     _require_callable(fn, "grade_early_stopping")
 
     def body():
@@ -399,7 +399,7 @@ _SCHEDULE_CASES = [([], 0.5, 3),
 
 
 def grade_lr_schedule(fn: Callable, raise_on_fail: bool = False) -> Grade:
-    """Check ``fn(accuracies, eta0, n)`` returns the next epoch's eta (halving rule)."""
+    """Grade ``fn(accuracies, eta0, n)`` returns the next epoch's eta (halving rule)."""
     _require_callable(fn, "grade_lr_schedule")
 
     def body():

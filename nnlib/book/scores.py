@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..costs import EPS
+from ..costs import LogLikelihoodCost
 from ..validation import one_hot
 
-__all__ = ["classification_error", "mean_squared_error", "cross_entropy", "score_table"]
+__all__ = ["classification_error", "mean_squared_error", "log_likelihood", "score_table"]
 
 
 def _check(P, labels):
@@ -39,15 +39,15 @@ def mean_squared_error(P, labels) -> float:
     return float(np.mean(np.sum((P - one_hot(labels, P.shape[1])) ** 2, axis=1)))
 
 
-def cross_entropy(P, labels) -> float:
-    """``-ln`` of the probability given to the true class, averaged over rows."""
+def log_likelihood(P, labels) -> float:
+    """``-ln a_y``, the log-likelihood cost (eq 80) of the true class, averaged over rows."""
     P, labels = _check(P, labels)
-    return float(-np.mean(np.log(np.maximum(P[np.arange(len(P)), labels], EPS))))
+    return float(np.mean(LogLikelihoodCost.fn(P, one_hot(labels, P.shape[1]))))
 
 
 def score_table(predictions: dict, labels) -> dict:
-    """``{name: {"classification error": ..., "MSE": ..., "cross-entropy": ...}}``."""
+    """``{name: {"classification error": ..., "MSE": ..., "log-likelihood": ...}}``."""
     return {name: {"classification error": classification_error(P, labels),
                    "MSE": mean_squared_error(P, labels),
-                   "cross-entropy": cross_entropy(P, labels)}
+                   "log-likelihood": log_likelihood(P, labels)}
             for name, P in predictions.items()}

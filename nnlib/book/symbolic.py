@@ -28,7 +28,7 @@ import sympy as sp
 __all__ = [
     "Symbols", "symbols", "Verdict", "equal", "assert_equal", "Step", "latex_equation",
     "math_block", "show", "sigmoid", "sigmoid_prime", "cross_entropy", "binary_entropy", "kl_divergence",
-    "wished_gradients", "sigmoid_prime_identity", "chain_rule_bias", "dC_da_required",
+    "wished_gradients", "sigmoid_prime_identity", "chain_rule_bias", "bias_gradient_in_a", "dC_da_required",
     "partial_fractions", "hand_antiderivative", "tidy_logs", "sympy_antiderivative",
     "cross_entropy_from_gradient",
     "integration_constant", "average_cost", "average_gradients", "recover_gradients",
@@ -355,7 +355,7 @@ def wished_gradients(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr]:
 
 
 def sigmoid_prime_identity(s: Symbols | None = None) -> Verdict:
-    """Verdict ``sigma'(z) = sigma(z) (1 - sigma(z))``, the identity behind eq 74."""
+    """Verdict on ``sigma'(z) = sigma(z) (1 - sigma(z))``, the identity that turns eq 73 into 74."""
     s = _sym(s)
     sig = sigmoid(s.z)
     return equal(sp.diff(sig, s.z), sig * (1 - sig), "sigma' = sigma (1 - sigma)")
@@ -373,6 +373,20 @@ def chain_rule_bias(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr, Verdict
     lhs = sp.diff(s.C(sigmoid(zx)), s.b)
     rhs = sp.diff(s.C(s.a), s.a).subs(s.a, sigmoid(zx)) * sigmoid_prime(s.z).subs(s.z, zx)
     return lhs, rhs, equal(lhs, rhs, "eq 73 (chain rule)")
+
+
+def bias_gradient_in_a(s: Symbols | None = None) -> tuple[sp.Expr, sp.Expr, Verdict]:
+    """Eq 74 for an unknown cost ``C(a)``: ``dC/db = C'(a) a (1 - a)``.
+
+    Eq 73 with ``sigma'(z) = a (1 - a)``. Returns ``(lhs, rhs, verdict)``:
+    ``lhs`` is SymPy's derivative of ``C(sigma(w x + b))`` with respect to
+    ``b``; ``rhs`` is ``C'(a) a (1 - a)`` at ``a = sigma(w x + b)``.
+    """
+    s = _sym(s)
+    a_of_z = sigmoid(s.z_expr)
+    lhs = sp.diff(s.C(a_of_z), s.b)
+    rhs = (sp.diff(s.C(s.a), s.a) * s.a * (1 - s.a)).subs(s.a, a_of_z)
+    return lhs, rhs, equal(lhs, rhs, "eq 74")
 
 
 def dC_da_required(s: Symbols | None = None) -> sp.Expr:
@@ -571,11 +585,11 @@ def weight_gradient_factor(n_inputs: int = 2) -> tuple[list[sp.Expr], sp.Expr, l
 
 
 def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
-    """Run the whole derivation and return eqs 71-77 as checked :class:`Step` s.
+    """Run the whole derivation and return eqs 71-77 as :class:`Step` s with verdicts.
 
-    71, 72: the wished gradients, checked against the cross-entropy found at
-    the end (closing the loop); 73: chain rule for an unknown ``C``; 74:
-    ``sigma' = a (1 - a)``; 75: ``dC/da``; 76: the antiderivative with its
+    71, 72: the wished gradients, compared with the cross-entropy found at
+    the end (closing the loop); 73: chain rule for an unknown ``C``; 74: the
+    same with ``sigma'(z) = a (1 - a)``, ``dC/db = C'(a) a (1 - a)``; 75: ``dC/da``; 76: the antiderivative with its
     constant fixed by limits; 77: the average over ``n`` inputs.
     """
     s = _sym(s)
@@ -585,7 +599,7 @@ def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
     c71, c72 = recover_gradients(C76, s)
     gw, gb = wished_gradients(s)
     lhs73, rhs73, c73 = chain_rule_bias(s)
-    c74 = sigmoid_prime_identity(s)
+    lhs74, rhs74, c74 = bias_gradient_in_a(s)
     dw77, db77 = average_gradients(s)
     Cz = C76.subs(s.a, a_of_z)
     c76 = equal(sp.diff(C76, s.a), d75, "eq 76 (derivative gives eq 75)")
@@ -596,7 +610,7 @@ def derive_cross_entropy(s: Symbols | None = None) -> dict[int, Step]:
         71: Step(71, sp.Derivative(Cz, s.w), gw.subs(s.a, a_of_z), c71),
         72: Step(72, sp.Derivative(Cz, s.b), gb.subs(s.a, a_of_z), c72),
         73: Step(73, lhs73, rhs73, c73),
-        74: Step(74, sp.diff(sigmoid(s.z), s.z), sigmoid(s.z) * (1 - sigmoid(s.z)), c74),
+        74: Step(74, lhs74, rhs74, c74),
         75: Step(75, dC, d75, equal(d75 * s.a * (1 - s.a), s.a - s.y, "eq 75")),
         76: Step(76, s.C(s.a), C76, c76),
         77: Step(77, sp.Symbol("C"), average_cost(s), c77),
