@@ -306,8 +306,7 @@ class Network:
             early_stopping: int | None = None,
             eta_schedule: Callable[[int, History], float] | None = None,
             callback: Callable[[int, "Network", History], None] | None = None,
-            shuffle: bool = True,
-            progress: bool = False) -> History:
+            shuffle: bool = True) -> History:
         """Train by mini-batch stochastic gradient descent; return a :class:`History`.
 
         Parameters
@@ -331,7 +330,6 @@ class Network:
         eta_schedule : ``f(epoch, history) -> eta``, called before each epoch
         callback : ``f(epoch, network, history)``, called after each epoch
         shuffle : shuffle the training data every epoch (as the source does)
-        progress : show a tqdm progress bar
         """
         X, y = check_dataset(training_data, self.sizes[0], self.sizes[-1], "training_data")
         if len(X) == 0:
@@ -361,11 +359,7 @@ class Network:
             if labels.ndim == 1:
                 history.accuracy[name] = []
         best = None   # (weights, biases, epoch) of the best record, with early stopping
-        epoch_iter = range(epochs)
-        if progress:
-            from tqdm.auto import tqdm
-            epoch_iter = tqdm(epoch_iter, desc="epochs", leave=False)
-        for epoch in epoch_iter:
+        for epoch in range(epochs):
             if eta_schedule is not None:
                 eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
             start = time.perf_counter()
