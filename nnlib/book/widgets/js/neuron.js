@@ -92,7 +92,7 @@ function render({ model, el }) {
       { key: "a", title: "output a", ydom: [0, 1], series: [["a", color]] },
       { key: "cost", title: `cost C (${settings.cost})`, ydom: [0, cmax], series: [["cost", color]] },
       { key: "wb", title: "weight w and bias b", ydom: [lo - pad, hi + pad],
-        series: [["w", PALETTE[3]], ["b", PALETTE[2]]] },
+        series: [["b", PALETTE[2]], ["w", PALETTE[3]]] },  // w dashed on top: visible when w = b
     ];
     panels = specs.map((sp, i) => {
       const f = frame(svg, { x: 45 + i * 235, y: TOP, w: PW, h: PH, xdom: [0, n], ydom: sp.ydom,

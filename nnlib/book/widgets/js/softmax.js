@@ -53,7 +53,9 @@ function render({ model, el }) {
       const top = f.sy(v);
       bars[j].setAttribute("y", top.toFixed(2));
       bars[j].setAttribute("height", (f.sy(0) - top).toFixed(2));
-      labels[j].setAttribute("y", (Math.max(top - 4, Y0 + 28)).toFixed(2));
+      const inside = top - 4 < Y0 + 28;  // a tall bar: the label goes inside it, in white
+      labels[j].setAttribute("y", (inside ? Y0 + 28 : top - 4).toFixed(2));
+      labels[j].setAttribute("style", inside ? "fill: #fff" : "");
       labels[j].textContent = v.toFixed(3);
     });
     sumText.textContent = `∑ⱼ aⱼ = ${total.toFixed(3)}`;
