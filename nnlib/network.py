@@ -153,11 +153,12 @@ class Network:
     def forward(self, X: np.ndarray, dropout: float = 0.0) -> list[np.ndarray]:
         """The activations of every layer for a batch ``X`` (one sample per row).
 
-        Returns ``[X, a^1, ..., a^L]``: each layer computes ``a = sigma(a_prev W^T + b)``
-        (eq 25), the last with the output activation.  With ``dropout = p > 0``
-        (training only), each hidden neuron of each sample is dropped with
-        probability ``p``, and the survivors are scaled by ``1/(1-p)``; the list
-        holds these thinned activations, which are what the next layer sees.
+        Returns ``[X, a^1, ..., a^L]``: each layer computes
+        ``a = sigma(a_prev W^T + b)`` (eq 25), the last with the output
+        activation.  With ``dropout = p > 0`` (training only), each hidden
+        neuron of each sample is dropped with probability ``p`` and the
+        survivors are scaled by ``1/(1-p)``; the list holds these thinned
+        activations, which are what the next layer sees.
         """
         activations = [X]
         last = len(self.weights) - 1
@@ -255,18 +256,18 @@ class Network:
         """
         X, Y = np.asarray(X, dtype=float), np.asarray(Y)
         if X.ndim != 2 or X.shape[1] != self.sizes[0] or len(Y) != len(X):
-            raise ValueError(f"backprop needs X of shape (m, {self.sizes[0]}) and one target "
-                             f"per row, got X {np.shape(X)} and Y {np.shape(Y)}")
+            raise ValueError(f"backprop needs X of shape (m, {self.sizes[0]}) and "
+                             f"one target per row, got X {X.shape}, Y {Y.shape}")
         if Y.ndim == 1:
             Y = one_hot(Y, self.sizes[-1])
         activations = self.forward(X, dropout)
         keep = 1 - dropout
         nabla_w: list = [None] * len(self.weights)
         nabla_b: list = [None] * len(self.biases)
-        delta = self.cost.delta(activations[-1], Y, self.output)  # BP1 (eqs 66, 68, 84)
+        delta = self.cost.delta(activations[-1], Y, self.output)  # BP1
         for l in range(len(self.weights) - 1, -1, -1):
-            nabla_w[l] = delta.T @ activations[l]                 # BP4, summed over x
-            nabla_b[l] = delta.sum(axis=0)                        # BP3, summed over x
+            nabla_w[l] = delta.T @ activations[l]       # BP4, summed over x
+            nabla_b[l] = delta.sum(axis=0)              # BP3, summed over x
             if l > 0:
                 a = activations[l]
                 # BP2 with sigma'(z) = a (1 - a). Under dropout, a is the thinned
@@ -275,9 +276,10 @@ class Network:
                 delta = (delta @ self.weights[l]) * a * (1 - keep * a)
         return nabla_w, nabla_b
 
-    def update_mini_batch(self, X: np.ndarray, Y: np.ndarray, eta: float, lmbda: float,
-                          n: int, regularization: str = "l2", dropout: float = 0.0) -> None:
-        """One step of gradient descent on the mini-batch ``(X, Y)`` of ``m`` samples.
+    def update_mini_batch(self, X: np.ndarray, Y: np.ndarray, eta: float,
+                          lmbda: float, n: int, regularization: str = "l2",
+                          dropout: float = 0.0) -> None:
+        """One gradient-descent step on the mini-batch ``(X, Y)`` of ``m`` samples.
 
         L2: w -> (1 - eta lmbda/n) w - (eta/m) sum_x dC_x/dw   (eq 93)
         L1: w -> w - (eta lmbda/n) sgn(w) - (eta/m) sum_x dC_x/dw   (eq 97)
@@ -290,11 +292,11 @@ class Network:
         nabla_w, nabla_b = self.backprop(X, Y, dropout)
         for w, nw, b, nb in zip(self.weights, nabla_w, self.biases, nabla_b):
             if lmbda and regularization == "l2":
-                w *= 1 - eta * lmbda / n                 # eq 93, weight decay ...
+                w *= 1 - eta * lmbda / n              # eq 93: weight decay ...
             elif lmbda:
-                w -= eta * lmbda / n * np.sign(w)        # eq 97, a constant shrink ...
-            w -= eta / m * nw                            # ... and the gradient step
-            b -= eta / m * nb                            # eq 94
+                w -= eta * lmbda / n * np.sign(w)     # eq 97: a constant shrink ...
+            w -= eta / m * nw                         # ... and the gradient step
+            b -= eta / m * nb                         # eq 94
 
     # ------------------------------------------------------------------- training
     def SGD(self, training_data, epochs: int, mini_batch_size: int, eta: float,
@@ -307,7 +309,7 @@ class Network:
             eta_schedule: Callable[[int, History], float] | None = None,
             callback: Callable[[int, "Network", History], None] | None = None,
             shuffle: bool = True) -> History:
-        """Train by mini-batch stochastic gradient descent; return a :class:`History`.
+        """Train by mini-batch stochastic gradient descent; return the History.
 
         Parameters
         ----------
@@ -331,7 +333,8 @@ class Network:
         callback : ``f(epoch, network, history)``, called after each epoch
         shuffle : shuffle the training data every epoch (as the source does)
         """
-        X, y = check_dataset(training_data, self.sizes[0], self.sizes[-1], "training_data")
+        X, y = check_dataset(training_data, self.sizes[0], self.sizes[-1],
+                             "training_data")
         if len(X) == 0:
             raise ValueError("training_data is empty")
         epochs = check_positive_int(epochs, "epochs", allow_zero=True)
@@ -341,16 +344,16 @@ class Network:
         regularization = _check_regularization(regularization)
         dropout = check_non_negative(dropout, "dropout")
         if dropout >= 1:
-            raise ValueError(f"dropout is the probability of dropping a hidden neuron and "
-                             f"must be in [0, 1), got {dropout}")
+            raise ValueError(f"dropout is the probability of dropping a hidden "
+                             f"neuron and must be in [0, 1), got {dropout}")
         record_every = check_positive_int(record_every, "record_every")
         monitored = self._check_monitor(monitor)
         if early_stopping is not None:
             early_stopping = check_positive_int(early_stopping, "early_stopping")
             if not monitored or monitored[0][2].ndim != 1:
-                raise ValueError("early stopping watches the accuracy of the first monitored "
-                                 "set, e.g. monitor={'validation': validation_data}, which "
-                                 "needs integer class labels")
+                raise ValueError("early stopping watches the accuracy of the first "
+                                 "monitored set, e.g. monitor={'validation': "
+                                 "validation_data}, which needs class labels")
         n = len(X)
         Y = self._targets(y)
         history = History()
@@ -358,16 +361,16 @@ class Network:
             history.cost[name] = []
             if labels.ndim == 1:
                 history.accuracy[name] = []
-        best = None   # (weights, biases, epoch) of the best record, with early stopping
+        best = None   # with early stopping: (weights, biases, epoch) of the best
         for epoch in range(epochs):
             if eta_schedule is not None:
-                eta = check_positive(eta_schedule(epoch, history), "eta_schedule(...)")
+                eta = check_positive(eta_schedule(epoch, history), "eta_schedule")
             start = time.perf_counter()
             order = self.rng.permutation(n) if shuffle else np.arange(n)
             for k in range(0, n, m):
                 batch = order[k:k + m]
-                self.update_mini_batch(X[batch], Y[batch], eta, lmbda, n, regularization,
-                                       dropout)
+                self.update_mini_batch(X[batch], Y[batch], eta, lmbda, n,
+                                       regularization, dropout)
             history.epoch_times.append(time.perf_counter() - start)
             history.eta.append(eta)
             history.epochs_run = epoch + 1

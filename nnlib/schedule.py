@@ -6,8 +6,9 @@ from typing import Sequence
 __all__ = ["halve_on_plateau"]
 
 
-def halve_on_plateau(accuracies: Sequence[float], eta0: float, patience: int) -> float:
-    """The learning rate for the next epoch: eta0, halved for every plateau so far.
+def halve_on_plateau(accuracies: Sequence[float], eta0: float,
+                     patience: int) -> float:
+    """The learning rate for the next epoch: eta0 halved once per plateau so far.
 
     Walk through the held-out accuracies recorded so far, keeping the best and
     counting the epochs since it; each time the count reaches ``patience``,
