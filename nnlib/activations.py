@@ -28,7 +28,7 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     SciPy's ``expit`` computes it as one ufunc that never overflows (a plain
     ``1 / (1 + np.exp(-z))`` warns for ``z < -709``).
     """
-    return _expit(np.asarray(z, dtype=float))
+    return _expit(z)
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
@@ -71,9 +71,7 @@ class Sigmoid:
     name = "sigmoid"
     elementwise = True
 
-    @staticmethod
-    def fn(z: np.ndarray) -> np.ndarray:
-        return sigmoid(z)
+    fn = staticmethod(sigmoid)
 
     @staticmethod
     def prime(z: np.ndarray) -> np.ndarray:
