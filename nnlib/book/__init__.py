@@ -1,7 +1,11 @@
 """The book's helpers: everything the chapters use that is not the network itself.
 
-Widgets, exercise grading, SymPy derivations, plotting, result tables and the
-chapter-specific experiments (polynomial fit, data expansion, early-stopping
-replay). They need the optional ``book`` dependencies (matplotlib, ipywidgets,
-anywidget, SymPy); the core package ``nnlib`` never imports this one.
+Exercise graders (``grading``), SymPy derivations (``symbolic``), shared plots
+(``plotting``), reading training curves (``curves``), calibration tables
+(``calibration``), result tables (``results``), the score table of chapter 1
+(``scores``), chapter experiments (``polyfit``, ``expand``, the early-stopping
+replay ``early_stopping``), ``source.show_source`` (nnlib's own code on the
+page) and the live widgets (``widgets``). Some need the optional ``book``
+dependencies (matplotlib, ipywidgets, anywidget, SymPy); the core package
+``nnlib`` never imports this one.
 """
