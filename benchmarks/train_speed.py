@@ -14,8 +14,8 @@ algorithm in ONE run on the same machine, so that the ratios mean something:
 * ``floor``            -- only the five matrix products one epoch needs at this
                           mini-batch size (forward 2, backward 3), nothing else.
 
-Each implementation is timed ``--repeats`` times, interleaved, and the best
-time is reported (the minimum is the least disturbed by other processes).
+Each implementation is timed ``--repeats`` times, interleaved in a rotating
+order, and the best time is reported (the minimum is the least disturbed by other processes).
 The clock is the process's CPU time by default, which on a shared machine is
 far steadier than wall-clock time (``--clock wall`` for the latter); PyTorch
 runs with one thread (``torch.set_num_threads(1)``), as every other
@@ -188,8 +188,12 @@ def _measure(args):
     if torch_run is not None:
         impls["pytorch"] = torch_run
     best = {k: float("inf") for k in impls}
+    names = list(impls)
     for rep in range(args.repeats):
-        for name, fn in impls.items():
+        # rotate the order, so that no implementation always runs right after the
+        # same other one (PyTorch, for one, leaves the caches and allocator changed)
+        for name in names[rep % len(names):] + names[:rep % len(names)]:
+            fn = impls[name]
             if name == "per-example" and rep > 0:
                 continue  # slow and stable: once is enough
             n = len(X) // 10 if (name == "per-example" and args.skip_slow) else len(X)
