@@ -270,10 +270,10 @@ class Network:
             nabla_b[l] = delta.sum(axis=0)              # BP3, summed over x
             if l > 0:
                 a = activations[l]
-                # BP2 with sigma'(z) = a (1 - a). Under dropout, a is the thinned
-                # output, sigma(z) / keep or 0, and sigma'(z) times the same mask
-                # is a (1 - keep a): 0 for the dropped neurons.
-                delta = (delta @ self.weights[l]) * a * (1 - keep * a)
+                sigma_prime = a * (1 - a)
+                if dropout:  # a = sigma(z) * mask / keep, so sigma'(z) * mask is:
+                    sigma_prime = a * (1 - keep * a)
+                delta = (delta @ self.weights[l]) * sigma_prime     # BP2
         return nabla_w, nabla_b
 
     def update_mini_batch(self, X: np.ndarray, Y: np.ndarray, eta: float,
