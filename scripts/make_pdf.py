@@ -69,8 +69,11 @@ def print_page(page, url: str) -> bytes:
         page.evaluate("() => window.MathJax.startup.promise")
     n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if n_views:
-        page.wait_for_function("n => document.querySelectorAll('.jupyter-widgets').length >= n",
-                               arg=n_views, timeout=30_000)
+        try:
+            page.wait_for_function("n => document.querySelectorAll('.jupyter-widgets').length >= n",
+                                   arg=n_views, timeout=30_000)
+        except Exception:  # the browser test reports widgets that do not draw; print the rest
+            print(f"pdf: warning: {url}: not every saved widget drew", file=sys.stderr)
     n_math, n_typeset = page.locator(".math").count(), page.locator("mjx-container").count()
     if n_typeset < n_math:
         raise RuntimeError(f"{url}: MathJax typeset {n_typeset} of {n_math} equations; not printing raw TeX")

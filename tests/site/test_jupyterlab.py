@@ -98,7 +98,11 @@ def _expected(path: Path) -> dict:
     return {"views": views, "directives": len(re.findall(r"^(```|:::)\{", md, re.M))}
 
 
-_INSPECT_JS = """() => {
+# A drawn widget view: ipywidgets' views carry .jupyter-widgets; JupyterLab wraps a view
+# whose model has no live kernel connection (saved state only) in .jupyter-widgets-disconnected.
+VIEW = ".jupyter-widgets, .jupyter-widgets-disconnected"
+
+_INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const outputs = [...nb.querySelectorAll('.jp-OutputArea-output')];
   const md = [...nb.querySelectorAll('.jp-MarkdownCell .jp-Cell-inputWrapper')]
@@ -106,7 +110,7 @@ _INSPECT_JS = """() => {
       .join('\\n');
   return {
     cells: nb.querySelectorAll('.jp-Cell').length,
-    widgetOutputs: outputs.filter(o => o.querySelector('.jupyter-widgets')).length,
+    widgetOutputs: outputs.filter(o => { const v = o.querySelector(VIEW); return v && v.getBoundingClientRect().height > 10; }).length,
     outputText: outputs.map(o => o.textContent).join('\\n'),
     brokenImages: [...nb.querySelectorAll('.jp-OutputArea-output img')]
         .filter(i => i.complete && i.naturalWidth === 0).map(i => (i.alt || i.src).slice(0, 80)),
@@ -131,9 +135,9 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
     if want["views"]:
         try:
             lab_page.wait_for_function(
-                "n => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
-                ".filter(o => o.querySelector('.jupyter-widgets')).length >= n",
-                arg=want["views"], timeout=60_000,
+                "([n, view]) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
+                ".filter(o => o.querySelector(view)).length >= n",
+                arg=[want["views"], VIEW], timeout=60_000,
             )
         except Exception:
             pass  # reported below with what was found
@@ -143,7 +147,8 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
     lab_page.screenshot(path=str(shot))
     got = lab_page.evaluate(_INSPECT_JS)
     if got["widgetOutputs"]:  # a second screenshot, of the first drawn widget
-        first = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output:has(.jupyter-widgets)").first
+        first = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").filter(
+            has=lab_page.locator(VIEW)).first
         first.scroll_into_view_if_needed()
         lab_page.wait_for_timeout(500)
         lab_page.screenshot(path=str(shot.with_name(shot.stem + "__widget.png")))
