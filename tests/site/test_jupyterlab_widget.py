@@ -85,8 +85,15 @@ def _kernel_ready(page) -> None:
         }""", arg=PANEL, timeout=WAIT_MS, polling=250)
 
 
+# JupyterLab 4.6's own cell toolbar throws this while cells re-render during "Run All"
+# (in _markdownOverlapsToolbar); it is not ours and changes nothing on the page.
+JUPYTERLAB_TOOLBAR_BUG = "_cellToolbarOverlapsContents"
+
+
 def test_neuron_widget_in_jupyterlab_with_a_kernel(lab_page, jupyter_lab):
     page = lab_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(e.stack or str(e)))
     page.goto(jupyter_lab.lab_url(NOTEBOOK) + "&reset")
     page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=WAIT_MS)
     _kernel_ready(page)
@@ -126,6 +133,7 @@ def test_neuron_widget_in_jupyterlab_with_a_kernel(lab_page, jupyter_lab):
                            timeout=WAIT_MS)
     end = _data(root)
     assert end["epoch"] == end["epochs"], f"playback of {label!r} stopped at epoch {end['epoch']}"
-    ev = page.events
-    assert not ev["pageerror"] and not ev["external"], ev
+    ours = [e for e in errors if JUPYTERLAB_TOOLBAR_BUG not in e]
+    assert not ours, "page errors:\n" + "\n".join(ours)
+    assert not page.events["external"], page.events["external"]
     _menu(page, "Kernel", "Shut Down Kernel")   # leave the shared server as we found it
