@@ -155,16 +155,16 @@ def test_neuron_explorer(page, site_url, built_site):
             before = drawing(root)
             key(root, label, k)
             s[name] = value
-            check_neuron_shows(root, s, 0)
+            check_neuron_shows(root, s, s["epochs"])       # the whole new run at once
             assert drawing(root) != before, f"{rel}: {label} did not change the drawing"
         before = drawing(root)
         other = "cross-entropy" if s["cost"] == "quadratic" else "quadratic"
         root.locator('select[aria-label="cost function"]').select_option(other)
         s["cost"] = other
-        check_neuron_shows(root, s, 0)
+        check_neuron_shows(root, s, s["epochs"])
         assert drawing(root) != before and other in root.locator("svg").first.text_content()
 
-        key(root, "epoch", "ArrowRight", "ArrowRight", "ArrowRight")
+        key(root, "epoch", "Home", "ArrowRight", "ArrowRight", "ArrowRight")
         check_neuron_shows(root, s, 3)
         key(root, "epoch", "End")
         check_neuron_shows(root, s, s["epochs"])

@@ -151,8 +151,8 @@ function render({ model, el }) {
     epochsCtl.set(settings.epochs);
     epochCtl.input.max = String(settings.epochs);
     layout();
-    show(0);
-    if (!first) saveEpoch();  // new settings: the run starts again at epoch 0
+    show(settings.epochs);    // new settings: the whole new run at once; ▶ Run animates it
+    if (!first) saveEpoch();
   }
 
   function setSetting(change) {
