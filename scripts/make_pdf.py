@@ -70,8 +70,7 @@ def print_page(page, url: str) -> bytes:
     n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if n_views:
         try:
-            page.wait_for_function("n => document.querySelectorAll('.jupyter-widgets').length >= n",
-                                   arg=n_views, timeout=30_000)
+            page.wait_for_function(f"n => ({sitetools.DRAWN_VIEWS_JS})() >= n", arg=n_views, timeout=30_000)
         except Exception:  # the browser test reports widgets that do not draw; print the rest
             print(f"pdf: warning: {url}: not every saved widget drew", file=sys.stderr)
     n_math, n_typeset = page.locator(".math").count(), page.locator("mjx-container").count()

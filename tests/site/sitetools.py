@@ -450,3 +450,9 @@ def solution_problems(page) -> list[str]:
         page.wait_for_timeout(400)
     problems += [f"still hidden after opening every fold: {d}" for d in page.evaluate(SOLUTION_STILL_HIDDEN_JS)]
     return problems
+
+
+# The html-manager draws each saved view (a <script type="...widget-view+json">) into a
+# new div.widget-subarea before it. ipywidgets' views carry .jupyter-widgets, anywidget's
+# do not (their element is .lm-Widget.jupyter-widgets-disconnected), so count subareas.
+DRAWN_VIEWS_JS = "() => [...document.querySelectorAll('.widget-subarea')].filter(s => s.children.length > 0).length"

@@ -60,12 +60,11 @@ def test_page(page, site_url, built_site, link_checker, rel):
     # Saved widget views: the html-manager replaces each view script with a rendered widget.
     n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     if n_views:
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jupyter-widgets.widget-inline-hbox, .jupyter-widgets.widget-container,"
-            " .jupyter-widgets.widget-box, .jupyter-widgets').length >= n",
-            arg=n_views,
-            timeout=30_000,
-        )
+        try:
+            page.wait_for_function(f"n => ({sitetools.DRAWN_VIEWS_JS})() >= n", arg=n_views, timeout=30_000)
+        except Exception:
+            pass  # reported below with the count
+
     page.wait_for_load_state("networkidle")
 
     shot = sitetools.SCREENSHOT_DIR / (rel.replace("/", "__").removesuffix(".html") + ".png")
@@ -78,6 +77,11 @@ def test_page(page, site_url, built_site, link_checker, rel):
     problems += [f"request off this machine (aborted): {u}" for u in ev["external"]]
     problems += [f"JavaScript console error: {m}" for m in ev["console"]]
     problems += [f"uncaught JavaScript error: {m}" for m in ev["pageerror"]]
+
+    if n_views:
+        drawn = page.evaluate(sitetools.DRAWN_VIEWS_JS)
+        if drawn < n_views:
+            problems.append(f"{drawn} of {n_views} saved widget views drawn")
 
     # Equations.
     n_math = page.locator(".math").count()

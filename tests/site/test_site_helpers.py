@@ -160,3 +160,20 @@ def test_solution_check_passes_only_when_solutions_are_folded_and_open(tmp_path:
     assert any("code: print(6 * 7)" in p for p in results["output_outside"]), results
     assert any("still hidden after opening every fold" in p for p in results["never_opens"]), results
     assert any("visible before opening: solution text: Shown at once" in p for p in results["unfolded"]), results
+
+
+def test_drawn_views_count_subareas_with_a_view(tmp_path: Path, browser) -> None:
+    """ipywidgets and anywidget views alike: one filled .widget-subarea per drawn view."""
+    _page(tmp_path, "w.html", """
+        <div class="widget-subarea"><div class="lm-Widget jupyter-widgets-disconnected"><div class="nnlib-widget"></div></div></div>
+        <script type="application/vnd.jupyter.widget-view+json">{"model_id": "a"}</script>
+        <div class="widget-subarea"><div class="jupyter-widgets widget-box"></div></div>
+        <script type="application/vnd.jupyter.widget-view+json">{"model_id": "b"}</script>
+        <div class="widget-subarea"></div>
+        <script type="application/vnd.jupyter.widget-view+json">{"model_id": "c"}</script>""")
+    context = browser.new_context()
+    page = context.new_page()
+    with sitetools.serve_directory(tmp_path) as base:
+        page.goto(base + "w.html")
+        assert page.evaluate(sitetools.DRAWN_VIEWS_JS) == 2
+    context.close()
