@@ -20,6 +20,8 @@ import sitetools
 
 ROOT = sitetools.ROOT
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+# The exercise pages hold the folded hints (MyST dropdowns) that must fold in JupyterLab too.
+OPENED = CHAPTERS + sorted((ROOT / "exercises").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # Text JupyterLab shows for a widget it could not draw (the output's text/plain repr).
@@ -121,7 +123,7 @@ _INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
 }"""
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OPENED, ids=lambda p: p.name)
 def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_lab, path: Path) -> None:
     rel = path.relative_to(ROOT).as_posix()
     want = _expected(path)
