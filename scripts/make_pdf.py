@@ -29,7 +29,7 @@ import cdn  # noqa: E402
 import sitetools  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-extensions"]
 
 # Paper cannot be clicked: open hints, solutions and folded outputs; code a page folds

@@ -26,6 +26,7 @@ CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers (CI) have a tiny /dev/shm
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
