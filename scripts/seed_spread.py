@@ -18,7 +18,8 @@ List the experiments and what each costs::
 
     python scripts/seed_spread.py --list
 
-Re-run everything with seeds 1-6 (about 35 minutes of CPU on one core)::
+Re-run everything with seeds 1-6 (about 37 minutes of CPU, one core; ``--list`` shows
+the CPU time per seed measured for each experiment)::
 
     python scripts/seed_spread.py --seeds 1-6
 
@@ -853,8 +854,12 @@ def main(argv=None) -> int:
                     help="only recompute notes, protocols and summaries from the runs in the file")
     args = ap.parse_args(argv)
     if args.list:
+        runs = load(args.out).get("runs", {}) if args.out.exists() else {}
         for name, e in EXPERIMENTS.items():
-            print(f"{name:24s} ch {','.join(e.chapters):12s} ~{e.cpu_s:4.0f} s CPU per seed")
+            done = runs.get(name, {})
+            cpu = (sum(r["cpu_seconds"] for r in done.values()) / len(done)) if done else e.cpu_s
+            print(f"{name:24s} ch {','.join(e.chapters):12s} {cpu:4.0f} s CPU per seed; "
+                  f"seeds in the file: {sorted(map(int, done)) or 'none'}")
         return 0
     if args.rebuild:
         doc = load(args.out)
