@@ -7,7 +7,7 @@ against the spread over seeds measured here, not against one run's numbers.
 
 This script repeats each training protocol of the chapters with seeds
 1..N (seed 1 is the book's), computes the quantities the chapters print or
-assert from every run, and writes them to ``chapters/data/seed_spread.json``
+assert from every run, and writes them to ``nnlib/book/data/seed_spread.json``
 (atomically, after every run, merging with what is there), with mean,
 standard deviation, minimum and maximum per quantity. The notebooks read the
 file through :mod:`nnlib.book.spread`.
@@ -47,7 +47,7 @@ import numpy as np
 import nnlib
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = ROOT / "chapters" / "data" / "seed_spread.json"
+DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "seed_spread.json"
 SCHEMA = 1
 
 NOTES = (

@@ -10,7 +10,7 @@ import pytest
 
 from nnlib.book import spread as sp
 
-COMMITTED = Path(__file__).resolve().parents[1] / "chapters" / "data" / "seed_spread.json"
+COMMITTED = Path(__file__).resolve().parents[1] / "nnlib" / "book" / "data" / "seed_spread.json"
 
 
 def entry(values, seeds=None, unit="%", **extra):
@@ -110,7 +110,7 @@ def test_missing_or_broken_file_says_what_to_do(tmp_path):
 # ---------------------------------------------------------------- the committed file
 @pytest.fixture(scope="module")
 def committed():
-    assert COMMITTED.is_file(), "chapters/data/seed_spread.json is missing"
+    assert COMMITTED.is_file(), "nnlib/book/data/seed_spread.json is missing"
     return json.loads(COMMITTED.read_text(encoding="utf-8"))
 
 
@@ -179,13 +179,6 @@ def test_spread_table_and_check_rows(synthetic):
         sp.spread_table([("only a label",)], path=synthetic)
 
 
-def test_default_file_is_found_from_a_chapter_directory(tmp_path, monkeypatch):
-    monkeypatch.setattr(sp, "DEFAULT_PATH", tmp_path / "not" / "seed_spread.json")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "seed_spread.json").write_text(
-        json.dumps({"quantities": {"exp.a": entry([1.0, 2.0])}}))
-    monkeypatch.chdir(tmp_path)
-    assert sp.spread("exp.a").hi == 2.0
-    monkeypatch.chdir(tmp_path / "data")
-    with pytest.raises(FileNotFoundError, match="pass path="):
-        sp.spread("exp.a")
+def test_default_file_is_the_package_data():
+    assert sp.DEFAULT_PATH == Path(sp.__file__).resolve().parent / "data" / "seed_spread.json"
+    assert sp.DEFAULT_PATH.is_file()

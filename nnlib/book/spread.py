@@ -5,7 +5,8 @@ differently (another CPU, another BLAS build) turn the same seed into two
 different runs, about as different as two seeds. So the book does not check
 the exact numbers of its seed-1 runs. ``scripts/seed_spread.py`` repeats each
 run with several seeds and records, per quantity, the values per seed and
-their mean, standard deviation and range in ``chapters/data/seed_spread.json``;
+their mean, standard deviation and range in ``nnlib/book/data/seed_spread.json`` (package data, so an installed
+nlib, e.g. on Colab, has it too);
 the chapters read that file through this module, to tell the reader how much a
 result varies and to check their own run against the measured range.
 
@@ -30,7 +31,7 @@ __all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "k
            "check_within", "check_rows", "spread_table", "load", "spreads"]
 
 #: Where the measurements live in a checkout of the book.
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "chapters" / "data" / "seed_spread.json"
+DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "seed_spread.json"
 _RERUN = "python scripts/seed_spread.py --list"
 
 
@@ -124,25 +125,13 @@ def _as_number(value) -> float:
 _CACHE: dict = {}
 
 
-def _default_path() -> Path:
-    """The checkout's file; failing that (nnlib installed elsewhere), one found from the
-    working directory (a chapter runs in chapters/, a script in the repository root)."""
-    if DEFAULT_PATH.is_file():
-        return DEFAULT_PATH
-    for candidate in (Path("data") / DEFAULT_PATH.name,
-                      Path("chapters") / "data" / DEFAULT_PATH.name):
-        if candidate.is_file():
-            return candidate
-    return DEFAULT_PATH
-
-
 def load(path: str | Path | None = None) -> dict:
     """The whole measurements file as a dict (read once per file version)."""
-    p = _default_path() if path is None else Path(path)
+    p = DEFAULT_PATH if path is None else Path(path)
     if not p.is_file():
         raise FileNotFoundError(
             f"no seed-spread measurements at {p}: pass path= to the file "
-            f"chapters/data/seed_spread.json of the book's repository, or measure them "
+            f"nnlib/book/data/seed_spread.json of the book's repository, or measure them "
             f"with scripts/seed_spread.py")
     stamp = (str(p.resolve()), p.stat().st_mtime_ns)
     if stamp not in _CACHE:
