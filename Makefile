@@ -62,8 +62,10 @@ test: setup chromium cdn site
 
 ## The notebooks' tests (nbval) with another OpenBLAS kernel and NumPy's SIMD dispatch off.
 ## The first test proves that this run really uses them (tests/test_setup_portability.py).
+## Without SIMD the MNIST cells run slower, hence the longer per-cell limits.
 portability: $(STAMP)
 	$(PORTABLE_ENV) NNLIB_PORTABILITY_RUN=1 $(BIN)/pytest -p no:cacheprovider \
+		--nbval-cell-timeout=1500 --timeout=1800 \
 		tests/test_setup_portability.py chapters exercises
 
 ## JupyterLab on this machine (http://127.0.0.1:8888/lab), with the book's notebooks trusted
