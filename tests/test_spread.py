@@ -68,8 +68,8 @@ def test_keys_lists_by_prefix(synthetic):
 def test_check_within_passes_inside_the_widened_range(synthetic):
     s = sp.spread("exp.accuracy", path=synthetic)
     for value in (90.0, 95.0, 92.2, 89.0, 96.0):          # ends included; margin 1
-        assert sp.check_within(s, value, margin=1.0) == value
-    assert sp.check_within("exp.epoch", 12, 0, path=synthetic) == 12
+        assert sp.assert_within(s, value, margin=1.0) == value
+    assert sp.assert_within("exp.epoch", 12, 0, path=synthetic) == 12
     assert s.contains(95.5, 0.5) and not s.contains(95.5, 0.4)
     assert s.bounds(2) == (88.0, 97.0)
 
@@ -77,7 +77,7 @@ def test_check_within_passes_inside_the_widened_range(synthetic):
 @pytest.mark.parametrize("value", [88.99, 96.01, float("nan"), float("inf")])
 def test_check_within_fails_outside_with_a_clear_message(synthetic, value):
     with pytest.raises(AssertionError) as err:
-        sp.check_within("exp.accuracy", value, margin=1.0, what="our accuracy", path=synthetic)
+        sp.assert_within("exp.accuracy", value, margin=1.0, what="our accuracy", path=synthetic)
     msg = str(err.value)
     assert msg.startswith("our accuracy = ")
     assert "outside the range measured over 4 seed(s) (90 to 95) widened by 1: [89, 96]" in msg
@@ -87,9 +87,9 @@ def test_check_within_fails_outside_with_a_clear_message(synthetic, value):
 def test_check_within_rejects_bad_arguments(synthetic):
     for margin in (-1, float("nan"), "wide", None):
         with pytest.raises(ValueError, match="margin"):
-            sp.check_within("exp.accuracy", 92.0, margin=margin, path=synthetic)
+            sp.assert_within("exp.accuracy", 92.0, margin=margin, path=synthetic)
     with pytest.raises(ValueError, match="value must be a number"):
-        sp.check_within("exp.accuracy", "92", margin=1, path=synthetic)
+        sp.assert_within("exp.accuracy", "92", margin=1, path=synthetic)
 
 
 def test_missing_or_broken_file_says_what_to_do(tmp_path):
@@ -168,13 +168,13 @@ def test_spread_table_and_check_rows(synthetic):
     assert lines[0].startswith("| result | this run |") and len(lines) == 4
     assert lines[2] == "| accuracy | 91.2% | 92.5% (90.0% to 95.0%) | 4 | 96.0% |"
     assert lines[3] == "| lowest cost (epoch) | 13.0 | 15.7 (12.0 to 20.0) | 3 | — |"
-    sp.check_rows(rows, margin=0.0, path=synthetic)
+    sp.assert_rows(rows, margin=0.0, path=synthetic)
     fails = r"1 result\(s\) outside.*\nlowest cost \(epoch\) = 21"
     with pytest.raises(AssertionError, match=fails):
-        sp.check_rows([rows[0], sp.Row("lowest cost (epoch)", 21, "exp.epoch", margin=0)],
+        sp.assert_rows([rows[0], sp.Row("lowest cost (epoch)", 21, "exp.epoch", margin=0)],
                       margin=1.0, path=synthetic)
     with pytest.raises(ValueError, match="no margin"):
-        sp.check_rows(rows[:1], path=synthetic)
+        sp.assert_rows(rows[:1], path=synthetic)
     with pytest.raises(ValueError, match="a row is a Row or a tuple"):
         sp.spread_table([("only a label",)], path=synthetic)
 

@@ -12,11 +12,11 @@ result varies and to check their own run against the measured range.
 
 Example
 -------
->>> from nnlib.book.spread import spread, check_within
+>>> from nnlib.book.spread import spread, assert_within
 >>> s = spread("full_quad_100.final_test_accuracy")       # doctest: +SKIP
 >>> s.describe()                                          # doctest: +SKIP
 'mean 80.46%, sd 11.92, range 66.37% to 96.59% over 6 seeds'
->>> check_within(s, 91.0, margin=2.0)                     # doctest: +SKIP
+>>> assert_within(s, 91.0, margin=2.0)                     # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Mapping, Sequence, Union
 
 __all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys",
-           "check_within", "check_rows", "spread_table", "load", "spreads"]
+           "assert_within", "assert_rows", "spread_table", "load", "spreads"]
 
 #: Where the measurements live in a checkout of the book.
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "seed_spread.json"
@@ -187,7 +187,7 @@ def spread(key: str, path: str | Path | None = None) -> Spread:
                          f"with scripts/seed_spread.py") from None
 
 
-def check_within(quantity: str | Spread, value: float, margin: float, *,
+def assert_within(quantity: str | Spread, value: float, margin: float, *,
                  what: str | None = None, path: str | Path | None = None) -> float:
     """Assert that ``value`` lies in the measured range of ``quantity`` widened by ``margin``.
 
@@ -242,7 +242,7 @@ class Row:
 
     ``quantity`` is a key of the measurements file or a :class:`Spread`;
     ``source`` overrides the source's value recorded with it (None: use the
-    recorded one); ``margin`` is this row's margin for :func:`check_rows`.
+    recorded one); ``margin`` is this row's margin for :func:`assert_rows`.
     """
 
     label: str
@@ -290,9 +290,9 @@ def spread_table(rows: Sequence, digits: int = 2, path: str | Path | None = None
         return text
 
 
-def check_rows(rows: Sequence, margin: float | None = None,
+def assert_rows(rows: Sequence, margin: float | None = None,
                path: str | Path | None = None) -> None:
-    """:func:`check_within` for every row; one AssertionError listing all that fail.
+    """:func:`assert_within` for every row; one AssertionError listing all that fail.
 
     Each row uses its own ``margin`` if it has one, else ``margin``.
     """
@@ -303,7 +303,7 @@ def check_rows(rows: Sequence, margin: float | None = None,
             raise ValueError(f"no margin for the row {r.label!r}: pass margin= or give the "
                              f"row one")
         try:
-            check_within(s, r.ours, m, what=r.label)
+            assert_within(s, r.ours, m, what=r.label)
         except AssertionError as e:
             bad.append(str(e))
     if bad:
