@@ -168,14 +168,23 @@ def experiment(name, chapters, proto, cpu_s, quantities):
 
 def full_run(seed, hidden, cost="cross-entropy", output="sigmoid", eta=0.5, epochs=30,
              lmbda=0.0, train_acc=False, validation=False):
+    """nnlib.book.protocols.full_mnist, with test (and training) accuracy measured after
+    every epoch by a callback, which does not change the run."""
+    from nnlib.book.protocols import full_mnist
     training, valid, test = data()
-    net = nnlib.Network([784, hidden, 10], cost=cost, output=output, init="large", seed=seed)
-    monitor = {"test": test}
+    extra = {"test": test, **({"training": training} if train_acc else {})}
+    acc = {k: [] for k in extra}
+
+    def measure(epoch, net, history):
+        for k, d in extra.items():
+            acc[k].append(pct(net.accuracy(d)))
+
+    net, h = full_mnist(training, valid, hidden=hidden, epochs=epochs, eta=eta, lmbda=lmbda,
+                        cost=cost, output=output, seed=seed, callback=measure)
+    rec = {"accuracy": {k: np.array(v) for k, v in acc.items()}}
     if validation:
-        monitor["validation"] = valid
-    if train_acc:
-        monitor["training"] = training
-    return net, train(net, training, epochs, eta, monitor, lmbda=lmbda)
+        rec["accuracy"]["validation"] = 100 * np.asarray(h.accuracy["validation"], dtype=float)
+    return net, rec
 
 
 def full_quantities(acc, name="test") -> dict:
@@ -364,7 +373,8 @@ register_full("full_softmax_100", 100, "log-likelihood", 0.5, ("03",), {},
               output="softmax", extra_q=CAL_Q, cpu_s=25)
 # ch 5: L2 on the full training set
 register_full("full_l2_30", 30, "cross-entropy", 0.5, ("05",),
-              dict(final_test_accuracy=96.49), lmbda=5.0, extra_q=SIX_Q, cpu_s=13)
+              dict(final_test_accuracy=96.49), lmbda=5.0, extra_q=SIX_Q, validation=True,
+              cpu_s=13)
 # (the source's 97.92% and 98.04% are validation accuracies; 96.49% above is on test data)
 register_full("full_l2_100", 100, "cross-entropy", 0.5, ("05",),
               dict(final_validation_accuracy=97.92), lmbda=5.0, validation=True, cpu_s=28)
@@ -491,37 +501,36 @@ for _n in (2_000, 5_000, 10_000):
     register_size(_n)
 
 
-# ---- ch 5: the 400-epoch protocol on 1,000 images, measured every 10 epochs
+# ---- ch 5: the 400-epoch protocol on 1,000 images (nnlib.book.protocols.small_problem),
+# validation data recorded every 10 epochs; test accuracy measured for the record only
 SMALL_Q = {
-    "final_test_accuracy": ("test accuracy after 400 epochs", "%", None),
-    "peak_test_accuracy": ("highest test accuracy at epochs 10, 20, ..., 400 (counted from 1)",
-                           "%", None),
-    "peak_epoch": ("epoch (counted from 1, a multiple of 10) of that highest test accuracy",
-                   "epoch", None),
-    "final_gap": ("training minus test accuracy after 400 epochs", "points", None),
-    "late_gain": ("mean test accuracy at epochs 360-400 minus at epochs 210-250 "
+    "final_validation_accuracy": ("validation accuracy after 400 epochs", "%", None),
+    "peak_validation_accuracy": ("highest validation accuracy at epochs 10, 20, ..., 400 "
+                                 "(counted from 1)", "%", None),
+    "peak_validation_epoch": ("epoch (counted from 1, a multiple of 10) of that highest "
+                              "validation accuracy", "epoch", None),
+    "final_gap": ("training minus validation accuracy after 400 epochs", "points", None),
+    "gap_last100_mean": ("training minus validation accuracy, mean over epochs 310-400",
+                         "points", None),
+    "late_gain": ("mean validation accuracy at epochs 360-400 minus at epochs 210-250 "
                   "(counted from 1)", "points", None),
-    "last10_sd_test_accuracy": ("standard deviation (n) of the last 10 test measurements "
-                                "(epochs 310-400)", "points", None),
-    "final_training_accuracy": ("training accuracy on the 1,000 images after 400 epochs", "%",
-                                None),
+    "last10_mean_validation_accuracy": ("mean of the last 10 validation measurements "
+                                        "(epochs 310-400)", "%", None),
+    "last10_sd_validation_accuracy": ("standard deviation (n) of the last 10 validation "
+                                      "measurements (epochs 310-400)", "points", None),
+    "final_training_accuracy": ("training accuracy on the training images after 400 epochs",
+                                "%", None),
     "weight_norm_final": ("sqrt of the sum of squared weights after 400 epochs", "norm", None),
     "weight_norm_100": ("sqrt of the sum of squared weights after 100 epochs", "norm", None),
-    "noise_flips": ("test predictions changed by Gaussian pixel noise (sd 0.1, "
+    "noise_flips": ("validation predictions changed by Gaussian pixel noise (sd 0.1, "
                     "default_rng(2), clipped to [0, 1])", "%", None),
     "near_zero_first_layer": ("first-layer weights with |w| < 0.01", "%", None),
+    "final_test_accuracy": ("test accuracy after 400 epochs (measured once, for the "
+                            "closing table)", "%", None),
+    "peak_test_accuracy": ("highest test accuracy at epochs 10, 20, ..., 400 (recorded only "
+                           "to compare with the source's peaks; never used to choose)", "%",
+                           None),
 }
-
-
-def summary_small(test_acc, train_acc) -> dict:
-    """Ch 5's summary(): the test curve sampled every 10 epochs (in percent)."""
-    epochs = 10 * np.arange(1, len(test_acc) + 1)
-    late, middle = epochs > 350, (epochs > 200) & (epochs <= 250)
-    return dict(final_test_accuracy=test_acc[-1], peak_test_accuracy=test_acc.max(),
-                peak_epoch=int(epochs[test_acc.argmax()]), final_gap=train_acc[-1] - test_acc[-1],
-                late_gain=test_acc[late].mean() - test_acc[middle].mean(),
-                last10_sd_test_accuracy=np.std(test_acc[-10:]),
-                final_training_accuracy=train_acc[-1])
 
 
 def register_small(name, options, chapters=("05",), n=1000, expand_data=False, sources=None,
@@ -530,29 +539,37 @@ def register_small(name, options, chapters=("05",), n=1000, expand_data=False, s
                      lmbda=options.get("lmbda", 0.0),
                      regularization=options.get("regularization", "l2"),
                      dropout=options.get("dropout", 0.0),
-                     note=(f"the first {n:,} training images" +
+                     note=(f"nnlib.book.protocols.small_problem on the first {n:,} training "
+                           "images" +
                            (", each with 4 copies from expand(copies=4, max_degrees=8, "
                             "max_shift=2, seed=0)" if expand_data else "") +
-                           "; test accuracy measured every 10 epochs"))
+                           "; training and validation data measured every 10 epochs, test "
+                           "accuracy recorded alongside (never used to choose)"))
 
     def run(seed):
-        training, _, test = data()
-        part = nnlib.subset(training, n)
-        if expand_data:
-            from nnlib.book.expand import expand
-            part = expand(part, copies=4, max_degrees=8, max_shift=2, seed=0)
-        net = nnlib.Network([784, 30, 10], cost="cross-entropy", init="large", seed=seed)
-        rec = train(net, part, 400, 0.5, {"training": part, "test": test}, every=10, **options)
-        te, tr, norms = rec["accuracy"]["test"], rec["accuracy"]["training"], rec["weight_norm"]
-        q = summary_small(te, tr)
-        noise = np.random.default_rng(2).normal(0.0, 0.1, test[0].shape)
-        noisy = np.clip(test[0] + noise, 0.0, 1.0)
-        q.update(weight_norm_final=norms[-1], weight_norm_100=norms[9],
-                 noise_flips=pct(np.mean(net.predict(test[0]) != net.predict(noisy))),
-                 near_zero_first_layer=pct(np.mean(np.abs(net.weights[0]) < 0.01)))
+        from nnlib.book.protocols import first_images, noise_flips, small_problem
+        from nnlib.book.protocols import summarize_small
+        training, validation, test = data()
+        part = first_images(training, n, expanded=expand_data)
+        test_curve = []
+
+        def record_test(epoch, net, history):
+            if (epoch + 1) % 10 == 0:
+                test_curve.append(pct(net.accuracy(test)))
+
+        net, h = small_problem(part, validation, seed=seed, callback=record_test, **options)
+        te = np.array(test_curve)
+        q = summarize_small(h)
+        q.update(weight_norm_final=h.weight_norm[-1], weight_norm_100=h.weight_norm[9],
+                 noise_flips=noise_flips(net, validation[0]),
+                 near_zero_first_layer=pct(np.mean(np.abs(net.weights[0]) < 0.01)),
+                 final_test_accuracy=te[-1], peak_test_accuracy=te.max())
         if expand_data:
             q["accuracy_on_original_images"] = pct(net.accuracy(nnlib.subset(training, n)))
-        return q, dict(test_accuracy=list(te), training_accuracy=list(tr))
+        curves = dict(validation_accuracy=[100 * a for a in h.accuracy["validation"]],
+                      training_accuracy=[100 * a for a in h.accuracy["training"]],
+                      test_accuracy=list(te))
+        return q, curves
 
     q = {k: (d, u, (sources or {}).get(k)) for k, (d, u, _) in SMALL_Q.items()}
     if expand_data:
@@ -561,7 +578,7 @@ def register_small(name, options, chapters=("05",), n=1000, expand_data=False, s
     EXPERIMENTS[name] = Experiment(name, tuple(chapters), proto, run, cpu_s, q)
 
 
-register_small("small_plain", {}, chapters=("04", "05"),
+register_small("small_plain", {},
                sources=dict(peak_test_accuracy=82.27))
 register_small("small_l2_01", dict(lmbda=0.1), sources=dict(peak_test_accuracy=87.1))
 register_small("small_l2_1", dict(lmbda=1.0))
@@ -573,6 +590,51 @@ register_small("n250", {}, n=250, cpu_s=2)
 register_small("n250_expanded", {}, n=250, expand_data=True, cpu_s=5)
 register_small("n500", {}, n=500, cpu_s=3)
 register_small("n500_expanded", {}, n=500, expand_data=True, cpu_s=10)
+
+
+# ---- ch 6: weight initialization, large vs default start (nnlib.book.protocols_init)
+def register_init(name, init, hidden, lmbda=5.0, epochs=30, cpu_s=20.0, sources=None):
+    from nnlib.book.protocols_init import BATCH, ETA, LEVELS, epochs_to_reach, init_run
+    proto = protocol([784, hidden, 10], eta=ETA, epochs=epochs, batch=BATCH, lmbda=lmbda,
+                     init=init, note="nnlib.book.protocols_init.init_run; validation "
+                     "accuracy after every epoch")
+    q = {
+        "first_validation_accuracy": ("validation accuracy after the first epoch", "%"),
+        "final_validation_accuracy": ("validation accuracy after the last epoch", "%"),
+        "best_validation_accuracy": ("highest validation accuracy over the epochs", "%"),
+        "last10_mean_validation_accuracy": ("mean validation accuracy over the last 10 "
+                                            "epochs", "%"),
+        "weight_norm_first": ("sqrt of the sum of squared weights after the first epoch",
+                              "norm"),
+        "weight_norm_final": ("sqrt of the sum of squared weights after the last epoch",
+                              "norm"),
+    }
+    for level in LEVELS:
+        q[f"epochs_to_{level:g}"] = (f"epochs completed (from 1) when the validation accuracy "
+                                     f"first reached {level:g}% (missing: never)", "epochs")
+
+    def run(seed):
+        _, h = init_run(init, seed, data(), hidden=hidden, epochs=epochs, lmbda=lmbda)
+        va = 100 * np.asarray(h.accuracy["validation"], dtype=float)
+        norms = np.asarray(h.weight_norm, dtype=float)
+        out = dict(first_validation_accuracy=va[0], final_validation_accuracy=va[-1],
+                   best_validation_accuracy=va.max(),
+                   last10_mean_validation_accuracy=va[-10:].mean(),
+                   weight_norm_first=norms[0], weight_norm_final=norms[-1])
+        for level in LEVELS:
+            out[f"epochs_to_{level:g}"] = epochs_to_reach(va, level)
+        return out, dict(validation_accuracy=list(va), weight_norm=list(norms))
+
+    EXPERIMENTS[name] = Experiment(name, ("06",), proto, run, cpu_s,
+                                   with_source(q, **(sources or {})))
+
+
+# the source: just under 87% vs almost 93% after the first epoch (30 hidden neurons)
+register_init("init_large_30", "large", 30, sources=dict(first_validation_accuracy=87.0))
+register_init("init_default_30", "default", 30, sources=dict(first_validation_accuracy=93.0))
+register_init("init_large_30_l0", "large", 30, lmbda=0.0)
+register_init("init_large_100", "large", 100, cpu_s=45.0)
+register_init("init_default_100", "default", 100, cpu_s=45.0)
 
 
 # ---------------------------------------------------------------- derived quantities
@@ -638,12 +700,12 @@ DERIVED = [
             "1 if the final train-test gap falls with every step 1k, 2k, 5k, 10k, 50k images",
             "flag", ("04",)),
     Derived("ch5.l2_01_minus_plain_final", ("small_l2_01", "small_plain"),
-            lambda a, b: a["final_test_accuracy"] - b["final_test_accuracy"],
-            "1,000 images: final test accuracy, L2 lambda=0.1 minus unregularized", "points",
+            lambda a, b: a["final_validation_accuracy"] - b["final_validation_accuracy"],
+            "1,000 images: final validation accuracy, L2 lambda=0.1 minus unregularized", "points",
             ("05",)),
     Derived("ch5.plain_minus_l2_01_gap", ("small_plain", "small_l2_01"),
             lambda a, b: a["final_gap"] - b["final_gap"],
-            "1,000 images: train-test gap, unregularized minus L2 lambda=0.1", "points",
+            "1,000 images: train-validation gap, unregularized minus L2 lambda=0.1", "points",
             ("05",)),
     Derived("ch5.weight_norm_plain_over_l2", ("small_plain", "small_l2_01"),
             lambda a, b: a["weight_norm_final"] / b["weight_norm_final"],
@@ -657,21 +719,21 @@ DERIVED = [
     Derived("ch5.gap_decreasing_in_lambda", ("small_plain", "small_l2_01", "small_l2_1",
                                              "small_l2_5"),
             lambda *r: int(all(a["final_gap"] >= b["final_gap"] for a, b in zip(r, r[1:]))),
-            "1 if the final train-test gap does not grow from lambda 0 to 0.1 to 1 to 5",
+            "1 if the final train-validation gap does not grow from lambda 0 to 0.1 to 1 to 5",
             "flag", ("05",)),
     Derived("ch5.wobble_l2_5_over_l2_01", ("small_l2_5", "small_l2_01"),
-            lambda a, b: a["last10_sd_test_accuracy"] / max(b["last10_sd_test_accuracy"], 1e-9),
-            "sd of the last 10 test measurements, lambda=5 / lambda=0.1", "ratio", ("05",)),
+            lambda a, b: a["last10_sd_validation_accuracy"] / max(b["last10_sd_validation_accuracy"], 1e-9),
+            "sd of the last 10 validation measurements, lambda=5 / lambda=0.1", "ratio", ("05",)),
     Derived("ch5.expanded_minus_plain", ("small_expanded", "small_plain"),
-            lambda a, b: a["final_test_accuracy"] - b["final_test_accuracy"],
-            "final test accuracy, 1,000 images + 4,000 transformed copies minus the 1,000 alone",
+            lambda a, b: a["final_validation_accuracy"] - b["final_validation_accuracy"],
+            "final validation accuracy, 1,000 images + 4,000 transformed copies minus the 1,000 alone",
             "points", ("05",)),
     Derived("ch5.expanded_minus_plain_250", ("n250_expanded", "n250"),
-            lambda a, b: a["final_test_accuracy"] - b["final_test_accuracy"],
-            "250 images: expanded minus original, final test accuracy", "points", ("05",)),
+            lambda a, b: a["final_validation_accuracy"] - b["final_validation_accuracy"],
+            "250 images: expanded minus original, final validation accuracy", "points", ("05",)),
     Derived("ch5.expanded_minus_plain_500", ("n500_expanded", "n500"),
-            lambda a, b: a["final_test_accuracy"] - b["final_test_accuracy"],
-            "500 images: expanded minus original, final test accuracy", "points", ("05",)),
+            lambda a, b: a["final_validation_accuracy"] - b["final_validation_accuracy"],
+            "500 images: expanded minus original, final validation accuracy", "points", ("05",)),
     Derived("ch5.l2_minus_plain_full_30", ("full_l2_30", "full_ce_30"),
             lambda a, b: a["final_test_accuracy"] - b["final_test_accuracy"],
             "[784, 30, 10], 50,000 images, 30 epochs: final test accuracy, lambda=5 minus 0",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-__all__ = ["Comparison", "comparison_table", "assert_close"]
+__all__ = ["Comparison", "comparison_table", "assert_close", "markdown_table"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,31 @@ class Comparison:
     @property
     def ok(self) -> bool:
         return self.tol is None or self.source is None or abs(self.diff) <= self.tol
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence], align: str = ""):
+    """A Markdown table shown by IPython (plain text in a terminal).
+
+    ``rows`` hold one cell per column (strings, or numbers formatted with
+    ``str``); ``align`` has one letter per column, ``"l"`` or ``"r"`` (default:
+    the first column left, the others right).
+    """
+    align = align or "l" + "r" * (len(header) - 1)
+    if len(align) != len(header) or set(align) - {"l", "r"}:
+        raise ValueError(f"align must give 'l' or 'r' for each of the {len(header)} "
+                         f"columns, got {align!r}")
+    bad = [i for i, r in enumerate(rows) if len(r) != len(header)]
+    if bad:
+        raise ValueError(f"rows {bad} do not have {len(header)} cells, one per column of "
+                         f"{list(header)}")
+    rule = ["---" if a == "l" else "---:" for a in align]
+    lines = ["| " + " | ".join(map(str, line)) + " |" for line in (header, rule, *rows)]
+    text = "\n".join(lines)
+    try:
+        from IPython.display import Markdown
+        return Markdown(text)
+    except ImportError:  # pragma: no cover - IPython is there in the book
+        return text
 
 
 def comparison_table(rows: Sequence[Comparison], digits: int = 2):

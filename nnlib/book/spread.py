@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence, Union
 
-__all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys",
+__all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys", "curve",
            "assert_within", "assert_rows", "spread_table", "load", "spreads"]
 
 #: Where the measurements live in a checkout of the book.
@@ -185,6 +185,28 @@ def spread(key: str, path: str | Path | None = None) -> Spread:
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"the entry for {key!r} is malformed ({e!r}); re-create the file "
                          f"with scripts/seed_spread.py") from None
+
+
+def curve(experiment: str, name: str, seed: int = 1,
+          path: str | Path | None = None) -> "np.ndarray":
+    """A curve recorded with one run, e.g. ``curve("full_l2_100", "validation_accuracy")``.
+
+    The values are stored to 5 significant digits, one per record of the run
+    (per epoch, or per 10 epochs for the 400-epoch protocols).
+    """
+    import numpy as np
+    runs = load(path).get("runs", {})
+    if experiment not in runs:
+        raise UnknownQuantityError(f"no recorded runs of {experiment!r}; the experiments are "
+                                   f"{sorted(runs)}")
+    run = runs[experiment].get(str(seed))
+    if run is None:
+        raise UnknownQuantityError(f"{experiment!r} was not run with seed {seed}; seeds: "
+                                   f"{sorted(map(int, runs[experiment]))}")
+    if name not in run.get("curves", {}):
+        raise UnknownQuantityError(f"{experiment!r} recorded no curve {name!r}; it has "
+                                   f"{sorted(run.get('curves', {}))}")
+    return np.asarray(run["curves"][name], dtype=float)
 
 
 def assert_within(quantity: str | Spread, value: float, margin: float, *,
