@@ -13,7 +13,8 @@ Conventions
 * ``weights[l]`` has shape ``(n_out, n_in)``, so ``weights[l][j, k]`` is the
   source's :math:`w_{jk}` from neuron ``k`` to neuron ``j``; a layer computes
   ``z = a @ W.T + b`` for a batch ``a`` (eq 25, one row per sample).
-* Hidden layers are sigmoid; the output layer is sigmoid, softmax or linear.
+* Hidden layers are sigmoid (default), tanh or rectified linear (eqs 109-112);
+  the output layer is sigmoid, softmax or linear.
 * Epochs are counted from 0, as in the source's plots: "epoch e" is the
   ``(e + 1)``-th pass over the training data.
 * Everything is float64; one seeded generator (``Network.rng``) draws the
@@ -31,7 +32,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from .activations import Linear, get_activation, sigmoid
+from .activations import HIDDEN, get_activation
 from .costs import CrossEntropyCost, get_cost
 from .io import atomic_write_text
 from .stopping import no_improvement
@@ -103,7 +104,7 @@ class History:
 
 
 class Network:
-    """Feed-forward network of sigmoid hidden layers.
+    """Feed-forward network of sigmoid (or tanh, or rectified linear) hidden layers.
 
     Parameters
     ----------
@@ -114,6 +115,9 @@ class Network:
         cost class from :mod:`nnlib.costs`.
     output
         Output activation: ``"sigmoid"`` (default), ``"softmax"`` or ``"linear"``.
+    hidden
+        Activation of every hidden layer: ``"sigmoid"`` (default), ``"tanh"``
+        (eqs 109-111) or ``"relu"`` (eq 112).
     init
         ``"default"``: weights ~ N(0, 1/n_in), the source's improved
         initialization; ``"large"``: weights ~ N(0, 1), the source's older one.
@@ -123,14 +127,15 @@ class Network:
     """
 
     def __init__(self, sizes: Sequence[int], cost=CrossEntropyCost, output="sigmoid",
-                 init: str = "default", seed: int | None = None):
+                 init: str = "default", seed: int | None = None, hidden="sigmoid"):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
             raise ValueError(f"sizes must list at least two layer sizes, e.g. [784, 30, 10]; "
                              f"got {sizes!r}")
         self.sizes = [check_positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
         self.cost = get_cost(cost)
         self.output = get_activation(output)
-        if self.cost.name == "cross-entropy" and self.output is Linear:
+        self.hidden = _check_hidden(hidden)
+        if self.cost.name == "cross-entropy" and self.output.name == "linear":
             raise ValueError("the cross-entropy needs outputs in (0, 1); a linear output "
                              "layer can leave that range. Use output='sigmoid', or "
                              "cost='quadratic' with linear outputs (eqs 68-70)")
@@ -144,17 +149,23 @@ class Network:
         scale = (lambda n_in: 1.0) if init == "large" else (lambda n_in: 1 / math.sqrt(n_in))
         self.weights = [self.rng.standard_normal((n_out, n_in)) * scale(n_in)
                         for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        # momentum's velocities (eq 107), one per weight and bias, at rest at first
+        self.velocity_w = [np.zeros_like(W) for W in self.weights]
+        self.velocity_b = [np.zeros_like(b) for b in self.biases]
 
     def __repr__(self) -> str:
+        hidden = "" if self.hidden.name == "sigmoid" else f", hidden={self.hidden.name!r}"
         return (f"Network({self.sizes}, cost={self.cost.name!r}, "
-                f"output={self.output.name!r}, init={self.init!r}, seed={self.seed})")
+                f"output={self.output.name!r}, init={self.init!r}, seed={self.seed}"
+                f"{hidden})")
 
     # ------------------------------------------------------------ the forward pass
     def forward(self, X: np.ndarray, dropout: float = 0.0) -> list[np.ndarray]:
         """The activations of every layer for a batch ``X`` (one sample per row).
 
         Returns ``[X, a^1, ..., a^L]``: each layer computes
-        ``a = sigma(a_prev W^T + b)`` (eq 25), the last with the output
+        ``a = sigma(a_prev W^T + b)`` (eq 25), with the hidden activation
+        (sigmoid, tanh or relu) in place of sigma, the last layer with the output
         activation.  With ``dropout = p > 0`` (training only), each hidden
         neuron of each sample is dropped with probability ``p`` and the
         survivors are scaled by ``1/(1-p)``; the list holds these thinned
@@ -167,7 +178,7 @@ class Network:
             if l == last:
                 a = self.output.fn(z)
             else:
-                a = sigmoid(z)
+                a = self.hidden.fn(z)
                 if dropout:
                     kept = self.rng.random(a.shape) < 1 - dropout
                     a = a * kept / (1 - dropout)
@@ -268,28 +279,45 @@ class Network:
         for l in range(len(self.weights) - 1, -1, -1):
             nabla_w[l] = delta.T @ activations[l]       # BP4, summed over x
             nabla_b[l] = delta.sum(axis=0)              # BP3, summed over x
-            if l > 0:
-                a = activations[l]
-                sigma_prime = a * (1 - a)
-                if dropout:  # a = sigma(z) * mask / keep, so sigma'(z) * mask is:
-                    sigma_prime = a * (1 - keep * a)
+            if l > 0:   # sigma'(z) of the hidden activation, from its output a
+                sigma_prime = self.hidden.prime_from_output(activations[l], keep)
                 delta = (delta @ self.weights[l]) * sigma_prime     # BP2
         return nabla_w, nabla_b
 
     def update_mini_batch(self, X: np.ndarray, Y: np.ndarray, eta: float,
                           lmbda: float, n: int, regularization: str = "l2",
-                          dropout: float = 0.0) -> None:
+                          dropout: float = 0.0, momentum: float = 0.0) -> None:
         """One gradient-descent step on the mini-batch ``(X, Y)`` of ``m`` samples.
 
         L2: w -> (1 - eta lmbda/n) w - (eta/m) sum_x dC_x/dw   (eq 93)
         L1: w -> w - (eta lmbda/n) sgn(w) - (eta/m) sum_x dC_x/dw   (eq 97)
         b -> b - (eta/m) sum_x dC_x/db   (eq 94)
 
+        With ``momentum = mu`` (not 0) the step goes through a velocity ``v``
+        per weight and bias (``velocity_w``, ``velocity_b``):
+        v -> mu v - eta dC/dw,  w -> w + v   (eqs 107, 108)
+        with dC/dw the same gradient as above (penalty included).
+
         ``n`` is the size of the whole training set.  The arrays are updated in
         place (no new arrays per step).
         """
         m = len(X)
         nabla_w, nabla_b = self.backprop(X, Y, dropout)
+        if momentum:
+            for w, nw, v in zip(self.weights, nabla_w, self.velocity_w):
+                grad = nw / m                             # dC0/dw, then the penalty:
+                if lmbda and regularization == "l2":
+                    grad += lmbda / n * w                 # eq 88
+                elif lmbda:
+                    grad += lmbda / n * np.sign(w)        # eq 96
+                v *= momentum
+                v -= eta * grad                           # eq 107: v -> mu v - eta dC/dw
+                w += v                                    # eq 108: w -> w + v
+            for b, nb, v in zip(self.biases, nabla_b, self.velocity_b):
+                v *= momentum
+                v -= eta / m * nb                         # eq 107 for the biases
+                b += v                                    # eq 108
+            return
         for w, nw, b, nb in zip(self.weights, nabla_w, self.biases, nabla_b):
             if lmbda and regularization == "l2":
                 w *= 1 - eta * lmbda / n              # eq 93: weight decay ...
@@ -308,7 +336,8 @@ class Network:
             early_stopping: int | None = None,
             eta_schedule: Callable[[int, History], float] | None = None,
             callback: Callable[[int, "Network", History], None] | None = None,
-            shuffle: bool = True) -> History:
+            shuffle: bool = True,
+            momentum: float = 0.0) -> History:
         """Train by mini-batch stochastic gradient descent; return the History.
 
         Parameters
@@ -332,6 +361,9 @@ class Network:
         eta_schedule : ``f(epoch, history) -> eta``, called before each epoch
         callback : ``f(epoch, network, history)``, called after each epoch
         shuffle : shuffle the training data every epoch (as the source does)
+        momentum : the momentum coefficient ``mu`` of eqs 107-108; 0 (default)
+            is plain gradient descent.  The velocities live on the network, so
+            a second call to SGD carries on where the first stopped.
         """
         X, y = check_dataset(training_data, self.sizes[0], self.sizes[-1],
                              "training_data")
@@ -343,6 +375,7 @@ class Network:
         lmbda = check_non_negative(lmbda, "lmbda")
         regularization = _check_regularization(regularization)
         dropout = check_non_negative(dropout, "dropout")
+        momentum = _check_momentum(momentum)
         if dropout >= 1:
             raise ValueError(f"dropout is the probability of dropping a hidden "
                              f"neuron and must be in [0, 1), got {dropout}")
@@ -370,7 +403,7 @@ class Network:
             for k in range(0, n, m):
                 batch = order[k:k + m]
                 self.update_mini_batch(X[batch], Y[batch], eta, lmbda, n,
-                                       regularization, dropout)
+                                       regularization, dropout, momentum)
             history.epoch_times.append(time.perf_counter() - start)
             history.eta.append(eta)
             history.epochs_run = epoch + 1
@@ -419,7 +452,8 @@ class Network:
     def to_dict(self) -> dict:
         """The network as plain JSON-ready data (see :meth:`save` for the format)."""
         return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sizes": self.sizes,
-                "cost": self.cost.name, "output": self.output.name, "init": self.init,
+                "cost": self.cost.name, "output": self.output.name,
+                "hidden": self.hidden.name, "init": self.init,
                 "seed": self.seed,
                 "weights": [W.tolist() for W in self.weights],
                 "biases": [b.tolist() for b in self.biases]}
@@ -428,7 +462,8 @@ class Network:
         """Save as JSON, atomically.
 
         Format (version 1): an object with ``"format": "nnlib-network"``,
-        ``"version": 1``, ``"sizes"``, ``"cost"`` and ``"output"`` names,
+        ``"version": 1``, ``"sizes"``, ``"cost"``, ``"output"`` and ``"hidden"``
+        names (a file without ``"hidden"`` means sigmoid),
         ``"init"``, ``"seed"``, and ``"weights"``/``"biases"`` as nested lists
         (``weights[l]`` is ``sizes[l+1]`` rows of ``sizes[l]`` numbers).
         Floats are written with full precision, so a round trip is exact.
@@ -458,7 +493,8 @@ class Network:
                                    f"this nnlib reads version {FORMAT_VERSION}")
         try:
             net = cls(data["sizes"], cost=data["cost"], output=data["output"],
-                      init=data.get("init", "default"), seed=data.get("seed"))
+                      init=data.get("init", "default"), seed=data.get("seed"),
+                      hidden=data.get("hidden", "sigmoid"))
             weights = [np.asarray(W, dtype=float) for W in data["weights"]]
             biases = [np.asarray(b, dtype=float) for b in data["biases"]]
         except (KeyError, TypeError, ValueError) as e:
@@ -480,3 +516,19 @@ def _check_regularization(regularization: str) -> str:
     if not isinstance(regularization, str) or regularization.lower() not in REGULARIZATIONS:
         raise ValueError(f"unknown regularization {regularization!r}: choose 'l2' or 'l1'")
     return regularization.lower()
+
+
+def _check_hidden(hidden) -> type:
+    act = get_activation(hidden, HIDDEN)
+    if not hasattr(act, "prime_from_output"):
+        raise ValueError(f"hidden layers must be one of {sorted(HIDDEN)} (or a class with "
+                         f"fn and prime_from_output), not {act!r}")
+    return act
+
+
+def _check_momentum(momentum) -> float:
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.number)) \
+            or not math.isfinite(momentum):
+        raise ValueError(f"momentum must be a finite number (the coefficient mu of eq 107, "
+                         f"usually in [0, 1)), got {momentum!r}")
+    return float(momentum)
