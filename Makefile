@@ -40,6 +40,9 @@ $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 ## The site: a clean build (so every warning is seen), redone only when a source changed.
 site: $(HTML_STAMP)
 $(HTML_STAMP): $(STAMP) $(BOOK_SOURCES)
+	@# The site serves MathJax, require.js and the widget manager itself (no CDN): the build
+	@# copies them from the pinned npm packages in .cache/cdn (fetched once; a no-op when cached).
+	$(BIN)/python tests/site/cdn.py
 	rm -rf _build/html _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@touch $@

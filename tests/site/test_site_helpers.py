@@ -48,19 +48,6 @@ def test_link_checker_with_injected_fetch() -> None:
     assert len(checker.problems("http://h/a.html", '<a href="b.html">no</a>')) == 1
 
 
-def test_cdn_urls_map_to_local_copies_only_for_pinned_versions() -> None:
-    name, version = "mathjax", cdn.CDN_PACKAGES["mathjax"]
-    url = f"https://cdn.jsdelivr.net/npm/{name}@{version}/es5/tex-mml-chtml.js"
-    expected = cdn.package_dir(name, version) / "es5" / "tex-mml-chtml.js"
-    assert cdn.local_path_for(url) == (expected.resolve() if expected.is_file() else None)
-    assert cdn.local_path_for("https://cdn.jsdelivr.net/npm/mathjax@2.7.9/MathJax.js") is None
-    assert cdn.local_path_for(f"https://cdn.jsdelivr.net/npm/{name}@{version}/../../../etc/passwd") is None
-    assert cdn.local_path_for("https://unpkg.com/thebe@0.8.2/lib/index.js") is None
-
-
-# --- issue 12's reader checks, on small synthetic pages ----------------------------------
-
-
 def test_raw_pipe_tables_are_found_in_prose_and_outputs_not_in_code() -> None:
     raw = "<article><p>| result | ours | source |\n|---|---:|---:|\n| a | 1 | 2 |</p></article>"
     assert len(sitetools.raw_pipe_tables(raw)) == 1
