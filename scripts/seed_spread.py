@@ -637,6 +637,68 @@ register_init("init_large_100", "large", 100, cpu_s=45.0)
 register_init("init_default_100", "default", 100, cpu_s=45.0)
 
 
+# ---- ch 8: other techniques, momentum and hidden activations (nnlib.book.protocols_techniques)
+def register_technique(name, cpu_s, *, eta=None, momentum=0.0, hidden="sigmoid", sweep=False):
+    from nnlib.book import protocols_techniques as pt
+    note = ("nnlib.book.protocols_techniques." + ("technique_run for each eta of ETA_GRID, "
+            f"{pt.SWEEP_EPOCHS} epochs" if sweep else "technique_run") +
+            "; default N(0, 1/n_in) start; validation accuracy after every epoch")
+    proto = protocol(pt.SIZES, eta=eta if not sweep else list(pt.ETA_GRID),
+                     epochs=pt.SWEEP_EPOCHS if sweep else pt.EPOCHS, batch=pt.BATCH,
+                     init="default", momentum=momentum, hidden=hidden, note=note)
+    if sweep:
+        q = {f"eta_{e:g}_validation_accuracy": (f"{hidden} hidden layer, eta={e:g}: validation "
+                                                f"accuracy after {pt.SWEEP_EPOCHS} epochs", "%")
+             for e in pt.ETA_GRID}
+
+        def run(seed):
+            training, validation, _ = data()
+            out = {}
+            for e in pt.ETA_GRID:
+                _, h = pt.technique_run(training, validation, eta=e, hidden=hidden,
+                                        epochs=pt.SWEEP_EPOCHS, seed=seed)
+                out[f"eta_{e:g}_validation_accuracy"] = pct(h.accuracy["validation"][-1])
+            return out, {}
+    else:
+        q = {"first_validation_accuracy": ("validation accuracy after the first epoch", "%"),
+             "final_validation_accuracy": ("validation accuracy after the last epoch", "%"),
+             "best_validation_accuracy": ("highest validation accuracy over the epochs", "%"),
+             "last5_mean_validation_accuracy": ("mean validation accuracy over the last 5 "
+                                                "epochs", "%"),
+             "epochs_to_95": ("epochs completed when the validation accuracy first reached "
+                              "95% (missing: never)", "epochs"),
+             "final_test_accuracy": ("test accuracy of the finished network (for the "
+                                     "record; every choice is made on validation data)", "%"),
+             "dead_fraction": ("fraction of hidden neurons with z <= 0 on every validation "
+                               "image after training", "fraction")}
+
+        def run(seed):
+            training, validation, test = data()
+            net, h = pt.technique_run(training, validation, eta=eta, momentum=momentum,
+                                      hidden=hidden, seed=seed)
+            va = 100 * np.asarray(h.accuracy["validation"], dtype=float)
+            return (dict(first_validation_accuracy=va[0], final_validation_accuracy=va[-1],
+                         best_validation_accuracy=va.max(),
+                         last5_mean_validation_accuracy=va[-5:].mean(),
+                         epochs_to_95=pt.epochs_to_reach(va, 95.0),
+                         final_test_accuracy=pct(net.accuracy(test)),
+                         dead_fraction=float(np.mean(pt.dead_units(net, validation[0])))),
+                    dict(validation_accuracy=list(va)))
+    EXPERIMENTS[name] = Experiment(name, ("08",), proto, run, cpu_s, with_source(q))
+
+
+def _register_techniques():
+    from nnlib.book import protocols_techniques as pt
+    for run_name, (eta, mu) in pt.MOMENTUM_RUNS.items():
+        register_technique(f"tech_{run_name}", 20, eta=eta, momentum=mu)
+    for act in ("sigmoid", "tanh", "relu"):
+        register_technique(f"tech_sweep_{act}", 14, hidden=act, sweep=True)
+    for act in ("tanh", "relu"):     # sigmoid at its eta is tech_plain_eta05
+        register_technique(f"tech_{act}", 20, eta=pt.ACTIVATION_ETA[act], hidden=act)
+
+
+_register_techniques()
+
 # ---------------------------------------------------------------- derived quantities
 @dataclass
 class Derived:
