@@ -622,7 +622,8 @@ def register_init(name, init, hidden, lmbda=5.0, epochs=30, cpu_s=20.0, sources=
                    last10_mean_validation_accuracy=va[-10:].mean(),
                    weight_norm_first=norms[0], weight_norm_final=norms[-1])
         for level in LEVELS:
-            out[f"epochs_to_{level:g}"] = epochs_to_reach(va, level)
+            reached = epochs_to_reach(va, level)      # None: never; NaN is stored as null
+            out[f"epochs_to_{level:g}"] = float("nan") if reached is None else reached
         return out, dict(validation_accuracy=list(va), weight_norm=list(norms))
 
     EXPERIMENTS[name] = Experiment(name, ("06",), proto, run, cpu_s,
