@@ -31,7 +31,7 @@ MOMENTUM_RUNS = {"plain_eta05": (0.5, 0.0), "plain_eta005": (0.05, 0.0),
 #: The learning rates tried for each hidden activation, for SWEEP_EPOCHS epochs,
 #: on validation data; ACTIVATION_ETA holds the choice made from that sweep.
 ETA_GRID, SWEEP_EPOCHS = (0.01, 0.05, 0.1, 0.5), 5
-ACTIVATION_ETA = {"sigmoid": 0.5, "tanh": 0.1, "relu": 0.1}
+ACTIVATION_ETA = {"sigmoid": 0.5, "tanh": 0.1, "relu": 0.05}
 
 
 def technique_run(training, validation, *, eta: float, momentum: float = 0.0,
