@@ -6,28 +6,56 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
+// Colours come from the page's theme: pydata-sphinx-theme's --pst-color-* on the book's
+// site (html[data-theme=light|dark]), JupyterLab's --jp-* in JupyterLab, with light
+// fallbacks elsewhere (Colab, VS Code). The site's --pst-* are read first because the
+// widget manager's stylesheet defines light --jp-* defaults on every page.
 const STYLE = `
-.nnlib-widget { font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif;
-  color: #222; background: #fff; border: 1px solid #ddd; border-radius: 6px;
-  padding: 8px 10px; max-width: 720px; box-sizing: border-box; }
+.nnlib-widget {
+  --nw-fg: var(--pst-color-text-base, var(--jp-ui-font-color1, #222));
+  --nw-muted: var(--pst-color-text-muted, var(--jp-ui-font-color2, #555));
+  --nw-bg: var(--pst-color-background, var(--jp-layout-color1, #fff));
+  --nw-surface: var(--pst-color-surface, var(--jp-layout-color2, #f4f4f4));
+  --nw-border: var(--pst-color-border, var(--jp-border-color1, #bbb));
+  --nw-grid: var(--pst-color-border-muted, var(--jp-border-color3, #e5e5e5));
+  --nw-accent: var(--pst-color-primary, var(--jp-brand-color1, #1f77b4));
+  --nw-go: var(--pst-color-success, var(--jp-success-color1, #2e7d32));
+  font: 13px/1.35 system-ui, -apple-system, "Segoe UI", sans-serif;
+  color: var(--nw-fg); background: var(--nw-bg); border: 1px solid var(--nw-border);
+  border-radius: 6px; padding: 8px 10px; max-width: 720px; box-sizing: border-box;
+  color-scheme: light; accent-color: var(--nw-accent); }
+html[data-theme=dark] .nnlib-widget, body[data-jp-theme-light=false] .nnlib-widget {
+  color-scheme: dark; }
 .nnlib-widget .nw-row { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center;
   margin: 3px 0; }
-.nnlib-widget label.nw-slider { display: inline-flex; align-items: center; gap: 6px; }
+.nnlib-widget label { display: inline-flex; align-items: center; gap: 6px; min-height: 28px; }
 .nnlib-widget label.nw-slider span.nw-name { min-width: 3.2em; text-align: right; }
-.nnlib-widget input[type=range] { width: 150px; margin: 0; }
+.nnlib-widget input[type=range] { width: 150px; height: 28px; margin: 0; }
+.nnlib-widget input[type=checkbox] { width: 18px; height: 18px; margin: 0; }
 .nnlib-widget output { display: inline-block; min-width: 3.4em;
   font-variant-numeric: tabular-nums; }
-.nnlib-widget button { font: inherit; padding: 2px 9px; border: 1px solid #aaa;
-  border-radius: 4px; background: #f4f4f4; color: #222; cursor: pointer; }
-.nnlib-widget button:hover { background: #e8e8e8; }
+.nnlib-widget button, .nnlib-widget select { font: inherit; min-height: 28px;
+  border: 1px solid var(--nw-border); border-radius: 4px; background: var(--nw-surface);
+  color: var(--nw-fg); }
+.nnlib-widget button { padding: 2px 9px; cursor: pointer; }
+.nnlib-widget button:hover { filter: brightness(0.95); }
 .nnlib-widget button:focus-visible, .nnlib-widget input:focus-visible,
-.nnlib-widget select:focus-visible { outline: 2px solid #1f77b4; outline-offset: 1px; }
-.nnlib-widget button.nw-primary { background: #2e7d32; border-color: #2e7d32; color: #fff; }
-.nnlib-widget select { font: inherit; padding: 1px 4px; }
+.nnlib-widget select:focus-visible, .nnlib-widget .nw-figure:focus-visible {
+  outline: 2px solid var(--nw-accent); outline-offset: 1px; }
+.nnlib-widget button.nw-primary { background: var(--nw-go); border-color: var(--nw-go);
+  color: var(--pst-color-background, #fff); }
+.nnlib-widget select { padding: 1px 4px; }
 .nnlib-widget svg { display: block; max-width: 100%; height: auto; }
-.nnlib-widget svg text { font: 11px system-ui, -apple-system, "Segoe UI", sans-serif;
-  fill: #222; }
+/* A drawing keeps its size (text 11 px and up) and scrolls sideways in its own box when
+   the column is narrower, e.g. on a phone, rather than shrinking to unreadable text. */
+.nnlib-widget .nw-figure { overflow-x: auto; max-width: 100%; }
+.nnlib-widget .nw-figure > svg { max-width: none; }
+.nnlib-widget svg text { font: 11px system-ui, -apple-system, "Segoe UI", sans-serif; }
+.nnlib-widget svg text:not([fill]) { fill: var(--nw-fg); }
 .nnlib-widget svg text.nw-title { font-size: 12px; font-weight: 600; }
+.nnlib-widget svg .nw-plot { fill: var(--nw-bg); stroke: var(--nw-muted); }
+.nnlib-widget svg .nw-grid { stroke: var(--nw-grid); }
+.nnlib-widget svg .nw-ink { fill: var(--nw-fg); }
 .nnlib-widget .nw-readout { font-variant-numeric: tabular-nums; margin: 4px 0 2px; }
 `;
 
@@ -42,6 +70,11 @@ function widgetRoot(el, name) {
   const root = h("div", { class: `nnlib-widget nnlib-${name}` }, el);
   injectStyle(root);
   return root;
+}
+
+/** A box for a drawing of fixed size: scrolls sideways (by keyboard too) when narrow. */
+function figureBox(parent, label) {
+  return h("div", { class: "nw-figure", tabindex: "0", role: "group", "aria-label": label }, parent);
 }
 
 function h(tag, attrs = {}, parent = null, text = null) {
@@ -154,15 +187,15 @@ function frame(svg, { x, y, w, h: ht, xdom, ydom, xlabel = "", ylabel = "", titl
   const g = s("g", {}, svg);
   const sx = scale(xdom[0], xdom[1], x, x + w);
   const sy = scale(ydom[0], ydom[1], y + ht, y);
-  s("rect", { x, y, width: w, height: ht, fill: "#fff", stroke: "#999" }, g);
+  s("rect", { x, y, width: w, height: ht, class: "nw-plot" }, g);
   for (const t of yticks || ticks(ydom[0], ydom[1], 4)) {
     const py = sy(t);
-    s("line", { x1: x, x2: x + w, y1: py, y2: py, stroke: "#e5e5e5" }, g);
+    s("line", { x1: x, x2: x + w, y1: py, y2: py, class: "nw-grid" }, g);
     s("text", { x: x - 4, y: py + 3.5, "text-anchor": "end" }, g, fmtTick(t));
   }
   for (const t of xticks || ticks(xdom[0], xdom[1], 4)) {
     const px = sx(t);
-    s("line", { x1: px, x2: px, y1: y, y2: y + ht, stroke: "#eeeeee" }, g);
+    s("line", { x1: px, x2: px, y1: y, y2: y + ht, class: "nw-grid" }, g);
     s("text", { x: px, y: y + ht + 13, "text-anchor": "middle" }, g, fmtTick(t));
   }
   if (xlabel) s("text", { x: x + w / 2, y: y + ht + 27, "text-anchor": "middle" }, g, xlabel);

@@ -56,7 +56,7 @@ function render({ model, el }) {
   button(row3, "all epochs", () => set({ lo: 0, hi: n - 1 }), { class: "nw-all" });
 
   const W = 700, H = 240, TOP = 24, PW = 270, PH = 170;
-  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, figureBox(root, "training curves (scrolls sideways on narrow screens)"));
   const readout = h("div", { class: "nw-readout" }, root);
   const named = { training: PALETTE[0], test: PALETTE[1], validation: PALETTE[2] };
   const others = [PALETTE[4], PALETTE[3], PALETTE[5], PALETTE[6]];

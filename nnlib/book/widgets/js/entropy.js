@@ -24,7 +24,7 @@ function render({ model, el }) {
     value: model.get("a"), format: (v) => v.toFixed(2), onInput: (v) => set({ a: v }) });
 
   const W = 640, H = 250, TOP = 28, PH = 180;
-  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, figureBox(root, "cross-entropy and KL divergence plots (scrolls sideways on narrow screens)"));
   const fc = frame(svg, { x: 48, y: TOP, w: 370, h: PH, xdom: [0, 1], ydom: [0, yMax],
                           xlabel: "output a", ylabel: "nats", id: "c",
                           xticks: [0, 0.2, 0.4, 0.6, 0.8, 1] });
@@ -35,7 +35,7 @@ function render({ model, el }) {
   const hLine = s("line", { x1: fc.sx(0), x2: fc.sx(1), stroke: PALETTE[2], "stroke-width": 1.5,
                             "stroke-dasharray": "6 4" }, fc.clip);
   const gap = s("line", { stroke: PALETTE[1], "stroke-width": 4 }, fc.clip);
-  const dot = s("circle", { r: 4.5, fill: "#000" }, fc.clip);
+  const dot = s("circle", { r: 4.5, class: "nw-ink" }, fc.clip);
   const legend = [["cross-entropy C(a, y)", PALETTE[0]], ["entropy H(y)", PALETTE[2]],
                   ["gap KL = C − H", PALETTE[1]]];
   legend.forEach(([text, color], i) => {

@@ -21,7 +21,7 @@ function render({ model, el }) {
   ctl.input.setAttribute("aria-valuetext", `λ = ${lambdas[model.get("index")]}`);
 
   const W = 600, H = 260, X0 = 55, TOP = 24, PW = 520, PH = 190;
-  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, figureBox(root, "the regularization plot (scrolls sideways on narrow screens)"));
   const f = frame(svg, { x: X0, y: TOP, w: PW, h: PH, xdom: [0, xMax], ydom: [ylo, yhi],
                          xlabel: "epoch", ylabel: "accuracy (%)", id: "l" });
   const band = s("path", { fill: "#888", "fill-opacity": 0.25, class: "nw-gap" }, f.clip);

@@ -77,7 +77,7 @@ function render({ model, el }) {
 
   // --- drawing ------------------------------------------------------------------
   const W = 705, H = 205, PW = 180, PH = 135, TOP = 24;
-  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, figureBox(root, "the neuron's training plots (scrolls sideways on narrow screens)"));
   const readout = h("div", { class: "nw-readout", "aria-live": "off" }, root);
   let panels = null;
 

@@ -30,7 +30,7 @@ function render({ model, el }) {
   }
 
   const W = 420, H = 250, X0 = 46, Y0 = 30, PW = 360, PH = 180;
-  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, controls);
+  const svg = s("svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img" }, figureBox(controls, "softmax bars (scrolls sideways on narrow screens)"));
   const f = frame(svg, { x: X0, y: Y0, w: PW, h: PH, xdom: [0, n], ydom: [0, 1],
                          xticks: [], yticks: [0, 0.2, 0.4, 0.6, 0.8, 1], ylabel: "activation",
                          title: showC ? "aⱼ = exp(c zⱼ) / ∑ₖ exp(c zₖ)" : "aⱼ = exp(zⱼ) / ∑ₖ exp(zₖ)" });
