@@ -109,6 +109,8 @@ class Sigmoid:
         ``sigma(z) mask / keep`` and the result is ``da/dz = a (1 - keep a)``,
         0 where the neuron was dropped.
         """
+        if keep == 1:
+            return a * (1 - a)
         return a * (1 - keep * a)
 
 
