@@ -127,3 +127,67 @@ def test_checker_catches_out_of_order_execution(tmp_path: Path) -> None:
     problems = notebook_problems(path)
     assert any("execution_count is 2, expected 1" in p for p in problems)
     assert any("execution_count is 1, expected 3" in p for p in problems)
+
+
+# --- JupyterLab (issue 25): every notebook is normalised -----------------------------
+
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("normalize_notebooks", ROOT / "scripts" / "normalize_notebooks.py")
+normalize_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(normalize_notebooks)
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_is_normalised_for_jupyterlab(path: Path) -> None:
+    """Opening it in JupyterLab changes nothing, its checks are collapsed there, jupyterlab-myst
+    leaves the equations' numbers alone and the solutions start folded
+    (scripts/normalize_notebooks.py)."""
+    rel = path.relative_to(ROOT)
+    assert not normalize_notebooks.normalize_file(path, check=True), (
+        f"{rel} is not normalised: run .venv/bin/python scripts/normalize_notebooks.py {rel}")
+
+
+def _normalised(tmp_path: Path, cells, **meta) -> nbformat.NotebookNode:
+    path = _write(tmp_path, cells)
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata.update(meta)
+    nbformat.write(nb, path)
+    assert normalize_notebooks.normalize_file(path) is True
+    assert normalize_notebooks.normalize_file(path) is False  # idempotent
+    assert normalize_notebooks.main(["--check", str(path)]) == 0
+    return nbformat.read(path, as_version=4)
+
+
+def test_normaliser_folds_checks_and_solutions_and_turns_off_myst_numbering(tmp_path: Path) -> None:
+    check = _code("assert x == 1", 2, [nbformat.v4.new_output("stream", name="stdout", text="ok\n")])
+    check.metadata["tags"] = ["remove-cell"]
+    silent = _code("assert True", 3)
+    silent.metadata["tags"] = ["remove-cell"]
+    cells = [nbformat.v4.new_markdown_cell("# Title"), _code("x = 1", 1), check, silent,
+             nbformat.v4.new_markdown_cell("## A solution\n\n*Statement elsewhere.*"),
+             nbformat.v4.new_markdown_cell("```{solution-start} ex-a\n:class: dropdown\n```"),
+             nbformat.v4.new_markdown_cell("The answer."),
+             nbformat.v4.new_markdown_cell("```{solution-end}\n```")]
+    nb = _normalised(tmp_path, cells, widgets={"state": {"y_max": 3.0, "eta": 0.5}})
+    first, *rest = nb.cells
+    assert first.cell_type == "markdown" and first.metadata["tags"] == ["remove-cell"]
+    assert "numbering:" in first.source and "equation: false" in first.source
+    assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    assert rest[2].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert rest[3].metadata["jupyter"] == {"source_hidden": True}
+    assert "jupyter" not in rest[1].metadata  # teaching code stays open
+    assert rest[4].metadata.get("jp-MarkdownHeadingCollapsed") is True
+    assert rest[5].metadata["jupyter"]["source_hidden"] and rest[7].metadata["jupyter"]["source_hidden"]
+    assert "jp-MarkdownHeadingCollapsed" not in rest[0].metadata
+    state = nb.metadata.widgets["state"]  # whole-number floats as JupyterLab writes them
+    assert state == {"y_max": 3, "eta": 0.5} and type(state["y_max"]) is int
+
+
+def test_normaliser_check_mode_reports_and_changes_nothing(tmp_path: Path) -> None:
+    path = _write(tmp_path, [nbformat.v4.new_markdown_cell("# Title")])
+    before = path.read_bytes()
+    assert normalize_notebooks.main(["--check", str(path)]) == 1
+    assert path.read_bytes() == before
+    with pytest.raises(SystemExit):
+        normalize_notebooks.normalize_file(tmp_path / "missing.ipynb")

@@ -109,3 +109,15 @@ def test_js_erfc_over_its_range(call):
     got = call([["erfc", [x]] for x in xs])
     for x, js in zip(xs, got):
         assert abs(js - erfc(x)) <= 1e-15 + 1e-12 * erfc(x), x
+
+
+def test_the_chapter_saved_todays_js():
+    """The site runs the JS saved in the notebook: it must be today's js/init.js."""
+    path = Path(__file__).resolve().parents[1] / "chapters" / "06_weight_initialization.ipynb"
+    state = json.loads(path.read_text(encoding="utf-8"))["metadata"]["widgets"][
+        "application/vnd.jupyter.widget-state+json"]["state"]
+    saved = [m["state"] for m in state.values()
+             if m["state"].get("_anywidget_id", "").endswith("init_explorer.InitExplorer")]
+    assert saved, "chapter 6 saved no InitExplorer: re-execute it (make refresh NB=...)"
+    assert all(st["_esm"] == esm() for st in saved), \
+        "chapter 6 saved an old copy of js/init.js: re-execute it (make refresh NB=...)"

@@ -79,9 +79,13 @@ const INIT_STYLE = `
   color: var(--ni-fg); background: var(--ni-bg); border-color: var(--ni-grid); }
 html[data-theme=dark] .nnlib-widget.nnlib-init, body.jp-mod-dark .nnlib-widget.nnlib-init,
 [data-jp-theme-light=false] .nnlib-widget.nnlib-init {
+  --ni-fg: var(--pst-color-text-base, var(--jp-ui-font-color1, #e6e6e6));
+  --ni-muted: var(--pst-color-text-muted, var(--jp-ui-font-color2, #b0b0b0));
+  --ni-bg: var(--pst-color-background, var(--jp-layout-color0, #14181e));
+  --ni-grid: var(--pst-color-border, var(--jp-border-color2, #444));
   --ni-curve: #7cb8f2; --ni-tail: #ff8a80; --ni-prime: #81c784; }
-.nnlib-init svg text { fill: var(--ni-fg); font-size: 12px; }
-.nnlib-init svg text.ni-small { font-size: 11px; fill: var(--ni-muted); }
+.nnlib-widget.nnlib-init svg text { fill: var(--ni-fg); font-size: 12px; }
+.nnlib-widget.nnlib-init svg text.ni-small { font-size: 11px; fill: var(--ni-muted); }
 .nnlib-init .ni-axis { stroke: var(--ni-muted); fill: none; }
 .nnlib-init .ni-grid { stroke: var(--ni-grid); }
 .nnlib-init .ni-curve { stroke: var(--ni-curve); fill: none; stroke-width: 2; }
@@ -94,6 +98,10 @@ html[data-theme=dark] .nnlib-widget.nnlib-init, body.jp-mod-dark .nnlib-widget.n
 .nnlib-init input[type=range] { width: 130px; }
 .nnlib-init select, .nnlib-init option { color: var(--ni-fg); background: var(--ni-bg); }
 .nnlib-init .nw-readout { font-size: 13px; }
+.nnlib-init .ni-legend { font-size: 12px; color: var(--ni-muted); display: flex;
+  flex-wrap: wrap; gap: 2px 16px; }
+.nnlib-init .ni-swatch { display: inline-block; width: 14px; height: 10px;
+  margin-right: 5px; vertical-align: -1px; }
 `;
 
 function render({ model, el }) {
@@ -116,6 +124,14 @@ function render({ model, el }) {
   ruleSel.addEventListener("change", () => set({ rule: ruleSel.value }));
 
   const svg = s("svg", { role: "img" }, root);
+  const legend = h("div", { class: "ni-legend" }, root);
+  const tailKey = h("span", {}, legend);
+  h("span", { class: "ni-swatch", style: "background: var(--ni-tail); opacity: 0.6" }, tailKey);
+  const tailText = h("span", {}, tailKey);
+  const primeKey = h("span", {}, legend);
+  h("span", { class: "ni-swatch", style: "border-top: 2px dotted var(--ni-prime); height: 0" },
+    primeKey);
+  h("span", {}, primeKey, "σ′(z), scaled to the plot's height");
   const readout = h("div", { class: "nw-readout", "aria-live": "polite" }, root);
 
   function draw() {
@@ -162,9 +178,7 @@ function render({ model, el }) {
     const syp = scale(0, 0.25 * 1.1, T + PH, T);
     s("path", { class: "ni-prime", d: pathD(xs, xs.map(sigmoidPrime), sx, syp) }, svg);
     const pct = (100 * st.saturated).toFixed(1);
-    s("text", { x: L + 6, y: T + 14, class: "ni-small" }, svg, `shaded: |z| > ${t}, where σ′ < ` +
-      `${sigmoidPrime(t).toFixed(3)}`);
-    s("text", { x: L + 6, y: T + 28, class: "ni-small" }, svg, "dotted: σ′(z), scaled to fit");
+    tailText.textContent = `saturated: |z| > ${t}, where σ′(z) < ${sigmoidPrime(t).toFixed(3)}`;
     s("text", { x: L + PW / 2, y: T - 8, "text-anchor": "middle" }, svg,
       `sd of z = ${st.sd.toFixed(2)};  saturated: ${pct}%`);
     const text = `${st.on.toLocaleString("en-US")} of ${nIn.toLocaleString("en-US")} inputs on, ` +
