@@ -667,7 +667,7 @@ def register_technique(name, cpu_s, *, eta=None, momentum=0.0, hidden="sigmoid",
              "last5_mean_validation_accuracy": ("mean validation accuracy over the last 5 "
                                                 "epochs", "%"),
              "epochs_to_95": ("epochs completed when the validation accuracy first reached "
-                              "95% (missing: never)", "epochs"),
+                              "95% (null: never)", "epochs"),
              "final_test_accuracy": ("test accuracy of the finished network (for the "
                                      "record; every choice is made on validation data)", "%"),
              "dead_fraction": ("fraction of hidden neurons with z <= 0 on every validation "
@@ -681,7 +681,7 @@ def register_technique(name, cpu_s, *, eta=None, momentum=0.0, hidden="sigmoid",
             return (dict(first_validation_accuracy=va[0], final_validation_accuracy=va[-1],
                          best_validation_accuracy=va.max(),
                          last5_mean_validation_accuracy=va[-5:].mean(),
-                         epochs_to_95=pt.epochs_to_reach(va, 95.0),
+                         epochs_to_95=pt.epochs_to_reach(va, 95.0) or math.nan,
                          final_test_accuracy=pct(net.accuracy(test)),
                          dead_fraction=float(np.mean(pt.dead_units(net, validation[0])))),
                     dict(validation_accuracy=list(va)))
