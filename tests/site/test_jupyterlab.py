@@ -170,3 +170,69 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
     if got["openDropdowns"]:
         problems.append(f"{got['openDropdowns']} dropdowns open before the reader opens them")
     assert not problems, f"{rel} in JupyterLab (screenshot {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
+
+
+# --- issue 25: opening is not editing; solutions folded; one number per equation -------
+
+import importlib.util  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("normalize_notebooks", ROOT / "scripts" / "normalize_notebooks.py")
+normalize_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(normalize_notebooks)
+
+SOLUTIONS = sorted((ROOT / "exercises" / "solutions").glob("0[123]_*.ipynb"))
+_FOLD_JS = """() => {
+  const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+  const shown = c => c.getBoundingClientRect().height > 0 && !c.closest('.lm-mod-hidden');
+  const cells = [...nb.querySelectorAll('.jp-Cell')];
+  return {hiddenButtons: nb.querySelectorAll('.jp-showHiddenCellsButton').length,
+          visibleText: cells.filter(shown).map(c => c.innerText).join('\\n'),
+          dirty: !!document.querySelector('.lm-TabBar-tab.jp-mod-dirty')};
+}"""
+
+
+def _open(lab_page, jupyter_lab, rel: str) -> None:
+    lab_page.goto(jupyter_lab.lab_url(rel) + "&reset")
+    lab_page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=90_000)
+    lab_page.wait_for_timeout(5000)  # kernel start, MyST rendering
+
+
+@pytest.mark.parametrize("path", [ROOT / "chapters" / "02_deriving_cross_entropy.ipynb"] + SOLUTIONS[-1:],
+                         ids=lambda p: p.name)
+def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, jupyter_lab, path: Path) -> None:
+    """With the book's lab settings and a normalised notebook (chapter 2 holds saved widget
+    state), opening does not mark it modified and Ctrl+S writes the same bytes."""
+    copy = jupyter_lab.root / "roundtrip" / path.name
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(path.read_bytes())
+    normalize_notebooks.normalize_file(copy)  # the committed chapters: once the lead has run it
+    before = copy.read_bytes()
+    _open(lab_page, jupyter_lab, f"roundtrip/{path.name}")
+    assert not lab_page.evaluate(_FOLD_JS)["dirty"], "JupyterLab marks the untouched notebook modified"
+    lab_page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell >> nth=0")
+    lab_page.keyboard.press("Escape")
+    lab_page.keyboard.press("Control+s")
+    lab_page.wait_for_timeout(3000)
+    assert copy.read_bytes() == before, f"saving the untouched {path.name} in JupyterLab changed the file"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solutions_start_folded_in_jupyterlab(lab_page, jupyter_lab, path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    n_solutions = sum(c.source.startswith("```{solution-start}") for c in nb.cells if c.cell_type == "markdown")
+    body = [c.source.strip().splitlines()[0][:40] for c in nb.cells
+            if c.cell_type == "markdown" and c.source.startswith(("**(a)**", "**(b)**"))]
+    # each grader's verdict prints once: the (collapsed) check cells re-grade silently
+    repeated = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
+                and any("✓ correct" in o.get("text", "") for o in c.get("outputs", []))]
+    assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
+    _open(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
+    lab_page.evaluate("() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')?.scrollTo(0, 1e6)")
+    lab_page.wait_for_timeout(1500)
+    got = lab_page.evaluate(_FOLD_JS)
+    assert got["hiddenButtons"] >= min(n_solutions, 1)
+    assert "✓ correct" not in got["visibleText"], "a solution's output shows before it is opened"
+    assert not [b for b in body if b and b in got["visibleText"]], "solution prose shows before it is opened"
+    shot = sitetools.SCREENSHOT_DIR / f"jupyterlab__{path.stem}__folded.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    lab_page.screenshot(path=str(shot))
