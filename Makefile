@@ -110,9 +110,11 @@ bench: $(STAMP)
 notebook: $(STAMP)
 	$(BIN)/pytest $(NB)
 
-## Re-execute notebooks in place (all, or NB=path/to.ipynb), storing widget state.
+## Re-execute notebooks in place (all, or NB=path/to.ipynb), storing widget state; then
+## normalise them for JupyterLab (scripts/normalize_notebooks.py).
 refresh: $(STAMP)
 	$(BIN)/python scripts/refresh_outputs.py $(NB)
+	$(BIN)/python scripts/normalize_notebooks.py $(or $(NB),$(NOTEBOOKS))
 
 ## Regenerate the pins from the current venv (also copies them for Binder).
 pins:
