@@ -25,6 +25,9 @@
   copied into the built site's `_static/` at the end of each build, and the require.js
   `paths` map `anywidget` to it, so the page always runs the version of the installed
   Python package, from the site itself.
+* Accessibility (issue 20): `_static/a11y.js` (deferred, every page) fixes the accessible
+  names of the theme's search and colour-mode buttons and of folded cells' summaries;
+  `_static/custom.css` darkens the light theme's link colour for contrast.
 * The theme's Font Awesome script watches the page and replaces `<i class="fa ...">`
   with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
   (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
@@ -226,10 +229,17 @@ def _font_awesome_config(app, config):
     app.add_js_file(None, body="window.FontAwesomeConfig = {observeMutations: false};", priority=1)
 
 
+def _a11y_script(app, config):
+    # _static/a11y.js: accessible names of the theme's buttons (see the file); deferred,
+    # so it runs after the theme's deferred scripts, with the page parsed.
+    app.add_js_file("a11y.js", loading_method="defer", priority=900)
+
+
 def setup(app):
     app.connect("config-inited", _check_vendor_copies)
     app.connect("build-finished", _copy_vendor)
     app.connect("config-inited", _font_awesome_config)
+    app.connect("config-inited", _a11y_script)
     app.connect("build-finished", _copy_anywidget)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)
     app.connect("html-page-context", _require_config, priority=901)

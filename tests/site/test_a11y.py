@@ -1,0 +1,106 @@
+"""axe-core on every page, light and dark (issue 20): no serious or critical WCAG 2.1 A/AA
+violation, with every fold opened so that hints and solutions are checked too. Pages
+are offline (conftest). axe-core is the npm package fetched by `make cdn`
+(tests/site/cdn.py, TOOL_PACKAGES), injected into each page from .cache/cdn.
+
+In dark mode the book's widgets must also follow the theme: their background is the
+page's, their text and form controls are drawn for a dark background.
+"""
+from __future__ import annotations
+
+import pytest
+
+import cdn
+import sitetools
+from test_phone import event_problems, load, open_folds
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+AXE_RUN_JS = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(' ').trim())}));
+}"""
+
+DARK_WIDGETS_JS = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const page = rgb(getComputedStyle(document.body).backgroundColor);
+  return [...document.querySelectorAll('.nnlib-widget')].map(w => {
+    const st = getComputedStyle(w), bg = rgb(st.backgroundColor), fg = rgb(st.color);
+    const tick = w.querySelector('svg text'), plot = w.querySelector('svg .nw-plot');
+    const control = w.querySelector('input[type=range], select');
+    return {name: w.className, bgLum: lum(bg), pageLum: lum(page), text: ratio(fg, bg),
+            svgText: tick ? ratio(rgb(getComputedStyle(tick).fill), bg) : null,
+            plotLum: plot ? lum(rgb(getComputedStyle(plot).fill)) : null,
+            scheme: control ? getComputedStyle(control).colorScheme : null};
+  });
+}"""
+
+
+def axe_path():
+    name, version = "axe-core", cdn.TOOL_PACKAGES["axe-core"]
+    path = cdn.package_dir(name, version) / "axe.min.js"
+    if not path.is_file():
+        pytest.fail(f"no local copy of {name}@{version}: run `make cdn` (or `make test`)")
+    return path
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(path=str(axe_path()))
+    return page.evaluate(AXE_RUN_JS, WCAG)
+
+
+def pages() -> list[str]:
+    return [p for p in sitetools.site_pages() if p != "index.html"]  # index.html only redirects
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("rel", pages())
+def test_page_passes_axe(page_factory, site_url, built_site, rel, scheme):
+    page = page_factory(color_scheme=scheme)
+    load(page, site_url + rel)
+    assert page.evaluate("() => document.documentElement.dataset.theme") == scheme
+    open_folds(page)
+    page.wait_for_timeout(300)  # a11y.js runs again on window load
+    shot = sitetools.SCREENSHOT_DIR / scheme / (rel.replace("/", "__").removesuffix(".html") + ".png")
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot))
+    problems = event_problems(page)
+    for v in run_axe(page):
+        if v["impact"] in BLOCKING:
+            problems.append(f"axe {v['id']} ({v['impact']}: {v['help']}) on {len(v['nodes'])} element(s): "
+                            + "; ".join(v["nodes"][:4]))
+    if scheme == "dark":
+        for w in page.evaluate(DARK_WIDGETS_JS):
+            if abs(w["bgLum"] - w["pageLum"]) > 0.02 or w["bgLum"] > 0.1:
+                problems.append(f"{w['name']}: background is not the dark page's (luminance {w['bgLum']:.2f})")
+            if w["text"] < 4.5 or (w["svgText"] is not None and w["svgText"] < 4.5):
+                problems.append(f"{w['name']}: text contrast {w['text']:.1f}:1, drawing {w['svgText']}:1")
+            if w["plotLum"] is not None and w["plotLum"] > 0.1:
+                problems.append(f"{w['name']}: plot area is light (luminance {w['plotLum']:.2f})")
+            if w["scheme"] is not None and "dark" not in w["scheme"]:
+                problems.append(f"{w['name']}: form controls drawn for a light page (color-scheme {w['scheme']})")
+    assert not problems, f"{rel} ({scheme}; screenshot: {sitetools.shown(shot)}):\n  " + "\n  ".join(problems[:20])
+
+
+def test_axe_and_the_dark_check_catch_what_they_should(page_factory, site_url, built_site):
+    """The checks above can fail: the theme's original button label, a low-contrast link,
+    and a widget with hard-coded light colours are reported."""
+    page = page_factory(color_scheme="dark")
+    load(page, site_url + "chapters/01_cross_entropy.html")
+    page.evaluate("""() => {
+      document.querySelector('.search-button__button').setAttribute('aria-label', 'Search');
+      const p = document.createElement('p');
+      p.innerHTML = '<a href="#" style="color:#176de8;background:#ecf3ff">a pale link</a>';
+      document.querySelector('article').prepend(p);
+      const w = document.querySelector('.nnlib-widget');
+      w.style.background = '#fff'; w.style.color = '#222';
+    }""")
+    ids = {v["id"] for v in run_axe(page) if v["impact"] in BLOCKING}
+    assert {"label-content-name-mismatch", "color-contrast"} <= ids, ids
+    w = page.evaluate(DARK_WIDGETS_JS)[0]
+    assert w["bgLum"] > 0.9
