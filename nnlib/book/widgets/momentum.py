@@ -49,8 +49,8 @@ class MomentumValley(anywidget.AnyWidget):
     """
 
     _esm = esm()
-    eta = t.Float(0.05).tag(sync=True)
-    mu = t.Float(0.6).tag(sync=True)
+    eta = t.Float(0.09).tag(sync=True)
+    mu = t.Float(0.5).tag(sync=True)
     steps = t.Int(50).tag(sync=True)
     eta_values = t.List(t.Float(), default_value=list(ETA_VALUES)).tag(sync=True)
     mu_values = t.List(t.Float(), default_value=list(MU_VALUES)).tag(sync=True)
@@ -62,7 +62,7 @@ class MomentumValley(anywidget.AnyWidget):
     xlim = t.List(t.Float(), default_value=[-5.0, 5.0]).tag(sync=True)
     ylim = t.List(t.Float(), default_value=[-4.0, 6.0]).tag(sync=True)
 
-    def __init__(self, eta: float = 0.05, mu: float = 0.6, steps: int = 50) -> None:
+    def __init__(self, eta: float = 0.09, mu: float = 0.5, steps: int = 50) -> None:
         super().__init__(hessian=valley.H.tolist(), w_min=valley.W_MIN.tolist(),
                          start=valley.START.tolist())
         self.eta, self.mu, self.steps = eta, mu, steps

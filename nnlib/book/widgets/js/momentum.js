@@ -222,8 +222,10 @@ function render({ model, el }) {
     const tol = model.get("tol");
     const st = momentumState(H, wMin, start, eta, mu, steps, tol);
     const avail = root.clientWidth ? root.clientWidth - 22 : 700;
-    const size = Math.max(280, Math.min(330, avail));
-    const cw = avail >= 2 * size + 12 ? Math.min(360, avail - size - 12) : Math.max(280, Math.min(size, avail));
+    // side by side when two plots of at least 280 px fit, one above the other otherwise
+    const pair = avail >= 2 * 280 + 12;
+    const size = pair ? Math.min(330, Math.floor((avail - 12) / 2)) : Math.max(280, Math.min(330, avail));
+    const cw = pair ? Math.min(360, avail - size - 12) : size;
     drawMap(st, size, H, wMin, start);
     drawCurve(st, cw, H, wMin);
     const text = `η = ${eta}, μ = ${mu.toFixed(2)}: after ${steps} steps the cost is ` +
