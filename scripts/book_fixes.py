@@ -28,6 +28,9 @@
 * Accessibility (issue 20): `_static/a11y.js` (deferred, every page) fixes the accessible
   names of the theme's search and colour-mode buttons and of folded cells' summaries;
   `_static/custom.css` darkens the light theme's link colour for contrast.
+* `_static/toggle_title_links.js`: clicking the "Exercise N" link in a solution's title
+  threw "button is not defined" in sphinx-togglebutton's handler; such clicks now follow
+  the link, and other clicks inside a title toggle through its button.
 * The theme's Font Awesome script watches the page and replaces `<i class="fa ...">`
   with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
   (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
@@ -233,6 +236,9 @@ def _a11y_script(app, config):
     # _static/a11y.js: accessible names of the theme's buttons (see the file); deferred,
     # so it runs after the theme's deferred scripts, with the page parsed.
     app.add_js_file("a11y.js", loading_method="defer", priority=900)
+    # _static/toggle_title_links.js: a link in a folded admonition's title (a solution's
+    # "Exercise N") follows the link instead of throwing in sphinx-togglebutton.
+    app.add_js_file("toggle_title_links.js", priority=900)
 
 
 def setup(app):

@@ -158,3 +158,29 @@ def test_pages_name_no_other_host_for_what_they_load(built_site: Path):
     for f in ("mathjax@3.2.2/es5/tex-mml-chtml.js", "mathjax@3.2.2/es5/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
               "requirejs@2.3.7/require.js", "@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js"):
         assert (vendor / f).is_file(), f"missing from the build: _static/vendor/{f}"
+
+
+@pytest.mark.parametrize("rel", SOLUTION_PAGES)
+def test_links_and_text_in_folded_titles_work(page, site_url, built_site, rel):
+    """Issue 20: a click on the "Exercise N" link in a solution's title follows the link
+    (it threw "button is not defined" in sphinx-togglebutton); a click on the title's text
+    still opens and closes the fold. No JavaScript error either way."""
+    page.goto(site_url + rel, wait_until="networkidle")
+    titles = page.locator(".toggle > .admonition-title")
+    links = page.locator(".toggle > .admonition-title a[href]")
+    assert titles.count() and links.count(), f"{rel}: no folded title with a link"
+    # The link first, on a fresh page (togglebutton's handler leaves a global `button`
+    # behind after a click on a title, which would hide the fault).
+    href = links.first.get_attribute("href")
+    links.first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(href.split("/")[-1]), f"the link went to {page.url}, not {href}"
+    page.goto(site_url + rel, wait_until="networkidle")
+    fold = titles.first.locator("xpath=..")
+    assert "toggle-hidden" in fold.get_attribute("class")
+    titles.first.click(position={"x": 5, "y": 5})
+    page.wait_for_timeout(200)
+    assert "toggle-hidden" not in fold.get_attribute("class"), "a click on the title did not open it"
+    problems = ([f"uncaught JavaScript error: {m}" for m in page.events["pageerror"]]
+                + [f"JavaScript console error: {m}" for m in page.events["console"]])
+    assert not problems, f"{rel}:\n  " + "\n  ".join(problems)
