@@ -5,16 +5,20 @@ Usage:
     defaults: _build/html  _build/book.pdf
 
 Every page of the table of contents, in its order, is opened from a local server (the
-CDN scripts come from the same local npm copies the browser test uses, nothing leaves
-this machine), MathJax is waited for, saved widgets are drawn, hints, solutions and
+site serves its scripts itself; any request off this machine is aborted), MathJax is
+waited for, saved widgets are drawn, hints, solutions and
 folded outputs are opened since paper cannot be clicked (folded code stays folded),
 and the page is printed with Chromium's print layout (the theme's print stylesheet
 drops the side bars). The pages are joined into one file with pypdf, a bookmark per page.
+
+Nothing may be cut at the right edge: each page is first laid out at the paper's
+printable width with print styles, and a code block, output or equation wider than
+that (the site's print CSS wraps code, _static/custom.css) stops the script with the
+lines it would cut (issue 20).
 """
 from __future__ import annotations
 
 import io
-import mimetypes
 import os
 import sys
 import tempfile
@@ -25,7 +29,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "site"))
-import cdn  # noqa: E402
 import sitetools  # noqa: E402
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -53,13 +56,54 @@ def _route(local: str):
         parts = urlsplit(r.request.url)
         if parts.netloc == local or parts.scheme in ("data", "blob"):
             return r.continue_()
-        path = cdn.local_path_for(r.request.url) if parts.hostname in cdn.CDN_HOSTS else None
-        if path is None:
-            return r.abort()
-        ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return r.fulfill(status=200, body=path.read_bytes(),
-                         headers={"Content-Type": ctype, "Access-Control-Allow-Origin": "*"})
+        return r.abort()
     return route
+
+
+# A4 with 12 mm side margins: 186 mm of printable width, in CSS px (96 per inch).
+PAPER = {"format": "A4", "margin": {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}}
+PRINT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+
+# Blocks whose text the paper would cut: wider than their box (a box that scrolls on
+# screen clips on paper) or reaching past the printable width.
+CLIPPED_JS = """(width) => {
+  const root = document.querySelector('article.bd-article') || document.body;
+  const out = [];
+  for (const e of root.querySelectorAll('pre, div.math mjx-container, .cell_output .output, table')) {
+    if (!e.getClientRects().length) continue;
+    const r = e.getBoundingClientRect();
+    const cut = e.scrollWidth - e.clientWidth;
+    if (cut > 1 || r.right > width + 1) {
+      const line = (e.innerText || e.textContent || '').split('\\n').reduce((a, b) => b.length > a.length ? b : a, '');
+      out.push(`${e.tagName.toLowerCase()}: ${Math.max(cut, Math.round(r.right - width))} px cut: ${line.trim().slice(0, 90)}`);
+    }
+  }
+  return out;
+}"""
+
+
+# A display equation or table a little wider than the paper is shrunk to fit (CSS zoom,
+# down to 60%); code and output wrap instead (print CSS). Whatever still does not fit
+# is reported by CLIPPED_JS.
+FIT_JS = """(width) => {
+  const root = document.querySelector('article.bd-article') || document.body;
+  for (const e of root.querySelectorAll('div.math mjx-container[display="true"], table')) {
+    e.style.zoom = '';
+    const box = e.tagName === 'TABLE' ? (e.parentElement.clientWidth || width) : e.clientWidth;
+    const need = e.tagName === 'TABLE' ? e.getBoundingClientRect().width : e.scrollWidth;
+    if (need > box + 1) e.style.zoom = String(Math.max(0.6, box / need));
+  }
+}"""
+
+
+def clipped_lines(page) -> list[str]:
+    """What printing the loaded ``page`` would cut at the right edge (print styles, laid out
+    at the printable width of the paper). Leaves the page in print media at that width."""
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": PRINT_WIDTH_PX, "height": 1400})
+    page.wait_for_timeout(100)
+    page.evaluate(FIT_JS, PRINT_WIDTH_PX)
+    return page.evaluate(CLIPPED_JS, PRINT_WIDTH_PX)
 
 
 def print_page(page, url: str) -> bytes:
@@ -78,9 +122,13 @@ def print_page(page, url: str) -> bytes:
         raise RuntimeError(f"{url}: MathJax typeset {n_typeset} of {n_math} equations; not printing raw TeX")
     page.evaluate(_OPEN_FOLDS_JS)
     page.wait_for_load_state("networkidle")
-    page.emulate_media(media="print")
-    return page.pdf(format="A4", print_background=True, display_header_footer=False,
-                    margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+    cut = clipped_lines(page)
+    if cut:
+        raise RuntimeError(f"{url}: the paper would cut {len(cut)} block(s) at the right edge:\n  " + "\n  ".join(cut[:10]))
+    pdf = page.pdf(print_background=True, display_header_footer=False, **PAPER)
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1100, "height": 1400})
+    return pdf
 
 
 def make_pdf(html_dir: Path, out: Path, browser=None) -> Path:
@@ -91,8 +139,6 @@ def make_pdf(html_dir: Path, out: Path, browser=None) -> Path:
     missing = [p for p in toc_pages() if not (html_dir / p).is_file()]
     if missing:
         raise SystemExit(f"{html_dir} lacks {missing}: build the site first (make site)")
-    if cdn.missing_packages():
-        raise SystemExit(f"no local copies of {cdn.missing_packages()}: run `make cdn`")
     if browser is None:
         if not CHROMIUM.is_file():
             raise SystemExit(f"{CHROMIUM} is missing: run `make chromium`")

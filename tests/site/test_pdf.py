@@ -70,3 +70,18 @@ def test_pdf_holds_the_figures(book_pdf: Path, built_site: Path) -> None:
     )
     embedded = sum(len(page.images) for page in PdfReader(book_pdf).pages)
     assert shown > 0 and embedded >= shown, f"{embedded} images in the PDF, {shown} figures on the pages"
+
+
+def test_print_layout_check_catches_a_cut_line(page, site_url, built_site) -> None:
+    """make_pdf refuses pages whose code the paper would cut (issue 20). The check finds a
+    long code line when the site's print CSS is undone, and nothing on the real page."""
+    page.goto(site_url + "chapters/01_cross_entropy.html", wait_until="networkidle")
+    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate(make_pdf._OPEN_FOLDS_JS)
+    assert make_pdf.clipped_lines(page) == []
+    page.add_style_tag(content="@media print { .bd-content pre, .bd-content div.highlight pre "
+                               "{ white-space: pre !important; overflow: hidden !important; } }")
+    page.evaluate("() => { const pre = document.querySelector('article div.cell_input pre');"
+                  " pre.textContent += '\\n' + 'x = 1  # ' + 'a long comment '.repeat(12); }")
+    cut = make_pdf.clipped_lines(page)
+    assert cut and "a long comment" in cut[0], cut
