@@ -31,6 +31,8 @@
 * `_static/toggle_title_links.js`: clicking the "Exercise N" link in a solution's title
   threw "button is not defined" in sphinx-togglebutton's handler; such clicks now follow
   the link, and other clicks inside a title toggle through its button.
+* No source maps are shipped: the `.map` files the themes copy into `_static/` are
+  deleted at the end of the build (page weight, issue 20).
 * The theme's Font Awesome script watches the page and replaces `<i class="fa ...">`
   with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
   (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
@@ -121,6 +123,14 @@ def _check_vendor_copies(app, config):
 
         raise ConfigError(f"no local copy of {', '.join(missing)} in .cache/cdn/: run `make cdn` first "
                           "(it fetches the pinned npm packages once; the build never uses the network)")
+
+
+def _drop_source_maps(app, exception):
+    """No source maps shipped: the theme's .map files (3.4 MB) are loaded by no page."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for f in Path(app.outdir).rglob("*.map"):
+        f.unlink()
 
 
 def _copy_vendor(app, exception):
@@ -244,6 +254,7 @@ def _a11y_script(app, config):
 def setup(app):
     app.connect("config-inited", _check_vendor_copies)
     app.connect("build-finished", _copy_vendor)
+    app.connect("build-finished", _drop_source_maps)
     app.connect("config-inited", _font_awesome_config)
     app.connect("config-inited", _a11y_script)
     app.connect("build-finished", _copy_anywidget)

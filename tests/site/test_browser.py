@@ -21,6 +21,14 @@ import sitetools
 PAGES = sitetools.site_pages() if not sitetools.site_is_stale() else None
 
 # Raw TeX that must never stay visible outside code blocks once MathJax has run.
+# Page weight (issue 20): bytes a page loads (document + every file it fetches, as
+# decoded), measured in the browser after it has drawn; recorded for benchmarks/README.md
+# in _build/page-weight.tsv. Budgets stop a regression (numbers of 2026-12: chapter pages
+# 7.8-8.5 MB, of which the widget manager is 3.6 MB; other pages 2.6-4.1 MB).
+WEIGHT_JS = """() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+  .map(e => [e.name, e.decodedBodySize || 0])"""
+WEIGHT_BUDGET = {"widgets": 9_000_000, "other": 4_500_000}
+
 RAW_TEX_MARKERS = ["\\(", "\\)", "\\[", "\\]", "$$", "\\begin{", "\\frac{"]
 
 _VISIBLE_TEXT_JS = """() => {
@@ -45,6 +53,14 @@ def link_checker(site_url):
     return sitetools.LinkChecker(site_url)
 
 
+def record_weight(rel: str, weight: int, n_files: int) -> None:
+    """One line per page in _build/page-weight.tsv (rewritten by each run of the test)."""
+    out = sitetools.SCREENSHOT_DIR.parent / "page-weight.tsv"
+    lines = dict(ln.split("\t", 1) for ln in out.read_text().splitlines()[1:]) if out.is_file() else {}
+    lines[rel] = f"{weight}\t{n_files}"
+    out.write_text("page\tbytes\tfiles\n" + "".join(f"{k}\t{v}\n" for k, v in sorted(lines.items())))
+
+
 @pytest.mark.parametrize("rel", _pages())
 def test_page(page, site_url, built_site, link_checker, rel):
     url = site_url + rel
@@ -65,14 +81,25 @@ def test_page(page, site_url, built_site, link_checker, rel):
         except Exception:
             pass  # reported below with the count
 
-    page.wait_for_load_state("networkidle")
+    try:  # late requests (fonts, MathJax's menu); on a loaded machine this can take long
+        page.wait_for_load_state("networkidle", timeout=60_000)
+    except Exception:
+        pass  # what did not arrive shows up below as untypeset maths or undrawn widgets
 
     shot = sitetools.SCREENSHOT_DIR / (rel.replace("/", "__").removesuffix(".html") + ".png")
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
 
+    files = page.evaluate(WEIGHT_JS)
+    weight = sum(n for _, n in files)
+    record_weight(rel, weight, len(files))
+    budget = WEIGHT_BUDGET["widgets" if n_views else "other"]
+
     ev = page.events
     problems: list[str] = []
+    if weight > budget:
+        problems.append(f"page weight {weight / 1e6:.2f} MB over its budget of {budget / 1e6:.1f} MB")
+    problems += [f"loads a source map: {u}" for u, _ in files if u.split("?")[0].endswith(".map")]
     problems += [f"request off this machine (aborted: the site must work offline): {u}" for u in ev["external"]]
     problems += [f"JavaScript console error: {m}" for m in ev["console"]]
     problems += [f"uncaught JavaScript error: {m}" for m in ev["pageerror"]]
@@ -115,6 +142,11 @@ def test_page(page, site_url, built_site, link_checker, rel):
         problems += [f"image without real alt text: {b}" for b in sitetools.bad_alt_images(html)]
 
     assert not problems, f"{rel} (screenshot: {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
+
+
+def test_no_source_maps_are_shipped(built_site: Path):
+    maps = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.map"))
+    assert not maps, f"source maps in the build (scripts/book_fixes.py deletes them): {maps[:10]}"
 
 
 def test_every_toc_entry_has_a_page(built_site: Path):
