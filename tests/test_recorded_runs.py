@@ -1,0 +1,41 @@
+"""Runs that chapter 5 reads from the record instead of training on the page.
+
+The chapter shows the function that made each recorded run and reads the
+numbers from ``nnlib/book/data/seed_spread.json``. These tests re-run seed 1 of
+such experiments through ``scripts/seed_spread.py`` (the very code that wrote
+the record) and check that the result lies within the spread the record states,
+so a record that no longer matches its code is caught. The margins are the ones
+the chapters use for a seed-1 run on another machine.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from nnlib.book.spread import assert_within
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "seed_spread.py"
+
+
+@pytest.fixture(scope="module")
+def seed_spread():
+    spec = importlib.util.spec_from_file_location("seed_spread_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("experiment, quantities, margin", [
+    ("n250", ("final_validation_accuracy", "final_test_accuracy"), 1.0),
+    ("n500_expanded", ("final_validation_accuracy", "final_test_accuracy"), 1.0),
+    ("full_l2_30", ("final_validation_accuracy", "final_test_accuracy",
+                    "rotated_six_as_nine"), 0.75),
+])
+def test_the_script_reproduces_the_recorded_seed_1_run(seed_spread, experiment, quantities,
+                                                        margin):
+    measured, _ = seed_spread.EXPERIMENTS[experiment].run(1)
+    widen = {"rotated_six_as_nine": 10.0}      # percent of ~1,000 sixes: a coarse measure
+    for q in quantities:
+        assert_within(f"{experiment}.{q}", measured[q], margin=widen.get(q, margin))
