@@ -10,6 +10,7 @@ the chapters use for a seed-1 run on another machine.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,12 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "seed_spread.py"
 def seed_spread():
     spec = importlib.util.spec_from_file_location("seed_spread_script", SCRIPT)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    sys.modules[spec.name] = module           # dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop(spec.name, None)
 
 
 @pytest.mark.parametrize("experiment, quantities, margin", [
