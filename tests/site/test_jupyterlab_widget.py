@@ -35,11 +35,15 @@ def _run_all(page) -> None:
     # Clearing the outputs empties every prompt ("[ ]:"), so a numbered prompt means ran.
     _menu(page, "Edit", "Clear Outputs of All Cells")
     _menu(page, "Run", "Run All Cells")
-    # Done when the kernel is idle and every code cell has its number.
+    # Done when the kernel is idle and every visible code cell has its number.
     page.wait_for_function(
         """panel => {
           const nb = document.querySelector(panel + ' .jp-Notebook');
-          const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+          // Cells whose input is collapsed (the book's hidden checks) show an empty
+          // prompt; they run all the same, and the kernel going idle covers them. A
+          // visible cell not yet run shows "[ ]:", a queued one "[*]:".
+          const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+            .map(p => p.textContent.trim()).filter(t => t !== '');
           const busy = document.querySelector(panel + ' .jp-Notebook-ExecutionIndicator[data-status="busy"]');
           return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t)) && !busy;
         }""", arg=PANEL, timeout=RUN_ALL_WITHIN_MS)
