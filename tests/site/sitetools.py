@@ -4,6 +4,7 @@ helpers have fast tests of their own (test_site_helpers.py)."""
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import subprocess
@@ -456,3 +457,17 @@ def solution_problems(page) -> list[str]:
 # new div.widget-subarea before it. ipywidgets' views carry .jupyter-widgets, anywidget's
 # do not (their element is .lm-Widget.jupyter-widgets-disconnected), so count subareas.
 DRAWN_VIEWS_JS = "() => [...document.querySelectorAll('.widget-subarea')].filter(s => s.children.length > 0).length"
+
+
+def widget_data(root) -> dict:
+    """A live widget root's data-* attributes (the values it shows), JSON-decoded where
+    they are JSON; the book's widgets write them for the browser tests to read."""
+    raw = root.evaluate("e => Object.fromEntries([...e.attributes].filter(a => "
+                        "a.name.startsWith('data-')).map(a => [a.name.slice(5), a.value]))")
+    out = {}
+    for k, v in raw.items():
+        try:
+            out[k] = json.loads(v)
+        except json.JSONDecodeError:
+            out[k] = v
+    return out

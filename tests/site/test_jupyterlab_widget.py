@@ -65,16 +65,7 @@ def _kernel_neurons(page) -> list[dict]:
     return json.loads(text.split("NEURONS", 1)[1])
 
 
-def _data(root) -> dict:
-    raw = root.evaluate("e => Object.fromEntries([...e.attributes].filter(a => "
-                        "a.name.startsWith('data-')).map(a => [a.name.slice(5), a.value]))")
-    out = {}
-    for k, v in raw.items():
-        try:
-            out[k] = json.loads(v)
-        except json.JSONDecodeError:
-            out[k] = v
-    return out
+_data = sitetools.widget_data
 
 
 def _kernel_ready(page) -> None:

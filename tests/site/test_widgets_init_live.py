@@ -4,7 +4,7 @@ what nnlib.book.widgets.init_explorer computes; then the same page on a 390 px p
 and in dark mode."""
 from __future__ import annotations
 
-import json
+import sitetools
 
 import pytest
 
@@ -15,7 +15,6 @@ PAGE = "chapters/06_weight_initialization.html"
 TOL = 1e-9
 WAIT_MS = 30_000
 
-
 def open_widget(page, site_url):
     page.goto(site_url + PAGE, wait_until="networkidle")
     page.wait_for_selector(".nnlib-init svg path.ni-curve", timeout=WAIT_MS)
@@ -23,18 +22,7 @@ def open_widget(page, site_url):
     root.scroll_into_view_if_needed()
     return root
 
-
-def data(root) -> dict:
-    raw = root.evaluate("e => Object.fromEntries([...e.attributes].filter(a => "
-                        "a.name.startsWith('data-')).map(a => [a.name.slice(5), a.value]))")
-    out = {}
-    for k, v in raw.items():
-        try:
-            out[k] = json.loads(v)
-        except json.JSONDecodeError:
-            out[k] = v
-    return out
-
+data = sitetools.widget_data
 
 def shows(root, n_in, share, rule, bias_sd):
     """data-* and the readout hold the Python numbers for this setting."""
@@ -49,22 +37,18 @@ def shows(root, n_in, share, rule, bias_sd):
     assert f"standard deviation {sd:.2f}" in text
     assert f"{100 * saturated_share(sd, d['threshold']):.1f}%" in text
 
-
 def drawing(root) -> str:
     return root.locator("svg").first.evaluate("e => e.outerHTML")
-
 
 def press(root, label, key):
     control = root.locator(f'[aria-label="{label}"]')
     control.focus()
     control.press(key)
 
-
 def assert_clean(page):
     ev = page.events
     problems = ev["external"] + ev["console"] + ev["pageerror"]
     assert not problems, "\n".join(problems)
-
 
 def test_every_control_moves_the_drawing(page, site_url):
     root = open_widget(page, site_url)
@@ -90,7 +74,6 @@ def test_every_control_moves_the_drawing(page, site_url):
         shows(root, n_in, share, rule, bias)
         assert drawing(root) != before, f"{label} ({key}) did not change the drawing"
     assert_clean(page)
-
 
 def test_phone_width_and_dark_mode(page_factory, site_url):
     for options in ({"viewport": {"width": 390, "height": 844}},

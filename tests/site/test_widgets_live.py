@@ -67,17 +67,7 @@ def open_widgets(page, url: str, css: str, n: int):
     return [page.locator(f".{css}").nth(i) for i in range(n)]
 
 
-def data(root) -> dict:
-    """The root's data-* attributes, JSON-decoded where they are JSON."""
-    raw = root.evaluate("e => Object.fromEntries([...e.attributes].filter(a => "
-                        "a.name.startsWith('data-')).map(a => [a.name.slice(5), a.value]))")
-    out = {}
-    for k, v in raw.items():
-        try:
-            out[k] = json.loads(v)
-        except json.JSONDecodeError:
-            out[k] = v
-    return out
+data = sitetools.widget_data
 
 
 def drawing(root) -> str:

@@ -4,7 +4,7 @@ attributes and the text readout show what nnlib.book.valley computes; then the s
 page on a 390 px phone and in dark mode."""
 from __future__ import annotations
 
-import json
+import sitetools
 
 from nnlib.book import valley
 from nnlib.book.widgets.momentum import ETA_VALUES, MU_VALUES, STEPS_VALUES, TOL as COST_TOL
@@ -13,7 +13,6 @@ PAGE = "chapters/08_other_techniques.html"
 TOL = 1e-9
 WAIT_MS = 30_000
 
-
 def open_widget(page, site_url):
     page.goto(site_url + PAGE, wait_until="networkidle")
     page.wait_for_selector(".nnlib-momentum svg path.mv-mom", timeout=WAIT_MS)
@@ -21,22 +20,10 @@ def open_widget(page, site_url):
     root.scroll_into_view_if_needed()
     return root
 
-
-def data(root) -> dict:
-    raw = root.evaluate("e => Object.fromEntries([...e.attributes].filter(a => "
-                        "a.name.startsWith('data-')).map(a => [a.name.slice(5), a.value]))")
-    out = {}
-    for k, v in raw.items():
-        try:
-            out[k] = json.loads(v)
-        except json.JSONDecodeError:
-            out[k] = v
-    return out
-
+data = sitetools.widget_data
 
 def cost_after(eta, mu, steps) -> float:
     return valley.cost(valley.descent_path(eta, mu, steps)[-1])
-
 
 def shows(root, eta, mu, steps):
     """data-* and the readout hold NumPy's numbers for this setting."""
@@ -53,22 +40,18 @@ def shows(root, eta, mu, steps):
     assert (f"after {k} steps with momentum" if k is not None else
             "not within 1,000 steps with momentum") in text
 
-
 def drawing(root) -> str:
     return root.locator(".mv-plots").evaluate("e => e.innerHTML")
-
 
 def press(root, label, key):
     control = root.locator(f'[aria-label="{label}"]')
     control.focus()
     control.press(key)
 
-
 def assert_clean(page):
     ev = page.events
     problems = ev["external"] + ev["console"] + ev["pageerror"]
     assert not problems, "\n".join(problems)
-
 
 def test_every_control_moves_the_drawing(page, site_url):
     root = open_widget(page, site_url)
@@ -97,7 +80,6 @@ def test_every_control_moves_the_drawing(page, site_url):
         shows(root, eta, mu, steps)
         assert drawing(root) != before, f"{label} ({key}) did not change the drawing"
     assert_clean(page)
-
 
 def test_phone_width_and_dark_mode(page_factory, site_url):
     for options in ({"viewport": {"width": 390, "height": 844}},
