@@ -66,7 +66,10 @@ class History:
 
     and ``weight_norm``, the length ``sqrt(sum w^2)`` of all weights.
     ``epochs`` holds the epoch (from 0) after which each record was taken, so
-    ``accuracy["test"][i]`` belongs to epoch ``epochs[i]``.  Every epoch:
+    ``accuracy["test"][i]`` belongs to epoch ``epochs[i]``.  With
+    ``SGD(record_every_batches=k)`` the records are taken every ``k``
+    mini-batches instead: ``batches[i]`` is the number of mini-batches done
+    (counted across epochs) and ``epochs[i]`` the epoch in progress.  Every epoch:
     ``eta`` (the learning rate used) and ``epoch_times`` (seconds spent
     training, monitoring excluded).
     """
@@ -77,6 +80,7 @@ class History:
     weight_norm: list = field(default_factory=list)
     eta: list = field(default_factory=list)
     epoch_times: list = field(default_factory=list)
+    batches: list = field(default_factory=list)
     epochs_run: int = 0
     stopped_early: bool = False
     best_epoch: int | None = None
@@ -331,6 +335,7 @@ class Network:
             lmbda: float = 0.0, *,
             monitor: Mapping[str, tuple] | None = None,
             record_every: int = 1,
+            record_every_batches: int | None = None,
             regularization: str = "l2",
             dropout: float = 0.0,
             early_stopping: int | None = None,
@@ -352,6 +357,9 @@ class Network:
             e.g. ``{"training": training_data, "test": test_data}``
         record_every : record the monitored sets (and the weight norm) after
             every ``record_every``-th epoch (epochs ``k-1, 2k-1, ...``)
+        record_every_batches : record after every this many mini-batches
+            instead (counted across epochs; ``history.batches``), for quick
+            feedback within an epoch; not with ``early_stopping``
         regularization : ``"l2"`` (weight decay, eq 93) or ``"l1"`` (eq 97)
         dropout : probability ``p`` of dropping each hidden neuron, drawn for
             every sample of every mini-batch (see :meth:`forward`)
@@ -380,6 +388,12 @@ class Network:
             raise ValueError(f"dropout is the probability of dropping a hidden "
                              f"neuron and must be in [0, 1), got {dropout}")
         record_every = check_positive_int(record_every, "record_every")
+        if record_every_batches is not None:
+            record_every_batches = check_positive_int(record_every_batches,
+                                                      "record_every_batches")
+            if early_stopping is not None:
+                raise ValueError("early stopping counts epochs: use it with per-epoch "
+                                 "records, not with record_every_batches")
         monitored = self._check_monitor(monitor)
         if early_stopping is not None:
             early_stopping = check_positive_int(early_stopping, "early_stopping")
@@ -404,10 +418,18 @@ class Network:
                 batch = order[k:k + m]
                 self.update_mini_batch(X[batch], Y[batch], eta, lmbda, n,
                                        regularization, dropout, momentum)
+                if record_every_batches is not None:
+                    steps = epoch * -(-n // m) + k // m + 1   # mini-batches so far
+                    if steps % record_every_batches == 0:
+                        recording = time.perf_counter()
+                        history.batches.append(steps)
+                        self._record(history, epoch, monitored, lmbda, n,
+                                     regularization)
+                        start += time.perf_counter() - recording  # not training
             history.epoch_times.append(time.perf_counter() - start)
             history.eta.append(eta)
             history.epochs_run = epoch + 1
-            if (epoch + 1) % record_every == 0:
+            if record_every_batches is None and (epoch + 1) % record_every == 0:
                 self._record(history, epoch, monitored, lmbda, n, regularization)
                 if early_stopping is not None:
                     decision = no_improvement(history.accuracy[monitored[0][0]],
