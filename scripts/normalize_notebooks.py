@@ -13,6 +13,10 @@ What it does to each notebook (idempotent: a second run changes nothing):
 * **Checks out of the way.** Code cells tagged ``remove-cell`` (the site leaves them
   out; nbval still runs them) are collapsed in JupyterLab: source hidden, and outputs
   hidden when there are any. A click on the bar shows them again.
+* **One box per printed stream.** Consecutive ``stdout`` (or ``stderr``) outputs of a
+  cell, which the kernel sends in pieces as it flushes, are joined into one, so a line
+  such as ``dC/dw = 0.25`` never shows split over two output boxes (nbval compares
+  streams joined the same way).
 * **One number per equation.** jupyterlab-myst numbers every display equation on its
   own, next to the source's ``\\tag{N}``. A first markdown cell, tagged ``remove-cell``
   (so the site never shows it), holds the MyST front matter that turns that numbering
@@ -22,6 +26,12 @@ What it does to each notebook (idempotent: a second run changes nothing):
   (``jp-MarkdownHeadingCollapsed``), so the solution (prose, code, outputs, figures)
   stays folded in JupyterLab until the reader opens it, as the dropdown does on the
   site; the start/end marker cells themselves are collapsed (they are only markers).
+  A marker written in the same cell as its section's heading is split off into a cell
+  of its own first (JupyterLab would otherwise draw it as an empty box under the title).
+  JupyterLab resolves references within one notebook only, and each marker names an
+  exercise on another page (so may a ``{numref}`` in a solution): a second
+  ``remove-cell`` markdown cell (collapsed) gives those labels a target there, so JupyterLab logs no "target was not found" error.
+  The site, where the labels are the exercises' own, never sees that cell.
 
 Usage::
 
@@ -49,6 +59,12 @@ FRONTMATTER = ("```yaml\n"
                "```")
 HEADING = re.compile(r"^#{1,6}\s", re.M)
 GATE = re.compile(r"^```\{solution-(start|end)\}", re.M)
+SOLVED = re.compile(r"^```\{solution-start\}\s+(\S+)", re.M)
+# {ref}`label`, {numref}`label` or {numref}`text <label>`; and labels a notebook defines
+REF = re.compile(r"\{(?:num)?ref\}`(?:[^`<]*<)?([^`<>]+)>?`")
+DEFINED = re.compile(r"^\((\S+)\)=\s*$|^:label:\s*(\S+)", re.M)
+TARGETS_HEAD = ("% JupyterLab only (the site removes this cell): the exercises solved below,\n"
+                "% as targets for the solution markers' links.\n")
 
 
 def _tags(cell) -> list[str]:
@@ -58,6 +74,26 @@ def _tags(cell) -> list[str]:
 def _is_frontmatter(cell) -> bool:
     return (cell.cell_type == "markdown" and "remove-cell" in _tags(cell)
             and cell.source.startswith("```yaml") and "numbering:" in cell.source)
+
+
+def _is_targets(cell) -> bool:
+    return cell.cell_type == "markdown" and cell.source.startswith(TARGETS_HEAD)
+
+
+def _targets_source(labels: list[str]) -> str:
+    return TARGETS_HEAD + "\n\n".join(f"({label})=\n*{label}*" for label in labels)
+
+
+def _join_streams(outputs: list) -> list:
+    joined = []
+    for out in outputs:
+        prev = joined[-1] if joined else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] = prev["text"] + out["text"]
+        else:
+            joined.append(out)
+    return joined
 
 
 def _hide(cell, outputs: bool) -> None:
@@ -101,7 +137,39 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     else:
         nb.cells[0].source = FRONTMATTER
 
+    # each solution marker alone in its cell (the site reads the same text either way)
+    cells = []
+    for cell in nb.cells:
+        m = GATE.search(cell.source) if cell.cell_type == "markdown" else None
+        if m and m.start() > 0 and cell.source[:m.start()].strip():
+            head = nbformat.v4.new_markdown_cell(cell.source[:m.start()].rstrip("\n"),
+                                                 metadata=copy.deepcopy(cell.metadata))
+            head["id"] = cell.get("id")
+            cell = copy.deepcopy(cell)
+            cell.source = cell.source[m.start():]
+            cell.metadata = {}
+            cell["id"] = _new_cell_id(nb, f"{head['id']}-marker")
+            cells.append(head)
+        cells.append(cell)
+    nb.cells = cells
+
+    # the exercises' labels as targets, right after the front matter
+    nb.cells = [c for c in nb.cells if not _is_targets(c)]
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    defined = {a or b for a, b in DEFINED.findall(md)}
+    labels = list(dict.fromkeys(SOLVED.findall(md)))
+    if labels:
+        labels += [r for r in dict.fromkeys(REF.findall(md)) if r not in defined | set(labels)]
+    if labels:  # (re)made each time, so it follows the markers; same id, same bytes
+        cell = nbformat.v4.new_markdown_cell(_targets_source(labels),
+                                             metadata={"tags": ["remove-cell"]})
+        cell["id"] = _new_cell_id(nb, "exercise-targets")
+        _hide(cell, outputs=False)
+        nb.cells.insert(1, cell)
+
     for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.get("outputs"):
+            cell.outputs = _join_streams(cell.outputs)
         if cell.cell_type == "code" and "remove-cell" in _tags(cell):
             _hide(cell, outputs=bool(cell.get("outputs")))
         marker = GATE.match(cell.source) if cell.cell_type == "markdown" else None

@@ -170,8 +170,11 @@ def test_normaliser_folds_checks_and_solutions_and_turns_off_myst_numbering(tmp_
              nbformat.v4.new_markdown_cell("The answer."),
              nbformat.v4.new_markdown_cell("```{solution-end}\n```")]
     nb = _normalised(tmp_path, cells, widgets={"state": {"y_max": 3.0, "eta": 0.5}})
-    first, *rest = nb.cells
+    first, targets, *rest = nb.cells
     assert first.cell_type == "markdown" and first.metadata["tags"] == ["remove-cell"]
+    # the exercise the marker names lives on another page: JupyterLab gets a target for it
+    assert targets.metadata["tags"] == ["remove-cell"] and targets.metadata["jupyter"]["source_hidden"]
+    assert "(ex-a)=" in targets.source
     assert "numbering:" in first.source and "equation: false" in first.source
     assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
     assert rest[2].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
@@ -182,6 +185,35 @@ def test_normaliser_folds_checks_and_solutions_and_turns_off_myst_numbering(tmp_
     assert "jp-MarkdownHeadingCollapsed" not in rest[0].metadata
     state = nb.metadata.widgets["state"]  # whole-number floats as JupyterLab writes them
     assert state == {"y_max": 3, "eta": 0.5} and type(state["y_max"]) is int
+
+
+def test_normaliser_splits_a_marker_from_its_heading_and_targets_foreign_references(
+        tmp_path: Path) -> None:
+    cells = [nbformat.v4.new_markdown_cell("# Title"),
+             nbformat.v4.new_markdown_cell("## A solution\n\nAs in {numref}`ex-b`.\n\n"
+                                           "```{solution-start} ex-a\n:class: dropdown\n```"),
+             nbformat.v4.new_markdown_cell("(local)=\nThe answer, see {ref}`local`."),
+             nbformat.v4.new_markdown_cell("```{solution-end}\n```")]
+    nb = _normalised(tmp_path, cells)
+    sources = [c.source for c in nb.cells]
+    heading = sources.index("## A solution\n\nAs in {numref}`ex-b`.")
+    assert sources[heading + 1].startswith("```{solution-start} ex-a")
+    assert nb.cells[heading].metadata.get("jp-MarkdownHeadingCollapsed") is True
+    assert nb.cells[heading + 1].metadata["jupyter"]["source_hidden"]
+    targets = nb.cells[1].source
+    assert "(ex-a)=" in targets and "(ex-b)=" in targets and "(local)=" not in targets
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+def test_normaliser_joins_a_stream_split_over_several_outputs(tmp_path: Path) -> None:
+    out = nbformat.v4.new_output
+    cell = _code("print('dC/dw =', 0.25)", 1, [
+        out("stream", name="stdout", text="dC/dw ="), out("stream", name="stdout", text=" 0.25\n"),
+        out("stream", name="stderr", text="warning\n"),
+        out("stream", name="stdout", text="after\n")])
+    nb = _normalised(tmp_path, [nbformat.v4.new_markdown_cell("# Title"), cell])
+    got = [(o.name, o.text) for o in nb.cells[-1].outputs]
+    assert got == [("stdout", "dC/dw = 0.25\n"), ("stderr", "warning\n"), ("stdout", "after\n")]
 
 
 def test_normaliser_check_mode_reports_and_changes_nothing(tmp_path: Path) -> None:

@@ -21,7 +21,10 @@ import sitetools
 ROOT = sitetools.ROOT
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 # The exercise pages hold the folded hints (MyST dropdowns) that must fold in JupyterLab too.
-OPENED = CHAPTERS + sorted((ROOT / "exercises").glob("*.ipynb"))
+# The solutions pages: their markers link to exercises on other pages (issue 25).
+OPENED = (CHAPTERS + sorted((ROOT / "exercises").glob("*.ipynb"))
+          + sorted((ROOT / "exercises" / "solutions").glob("*.ipynb")))
+TAG = re.compile(r"\\tag\{([^}]+)\}")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # Text JupyterLab shows for a widget it could not draw (the output's text/plain repr).
@@ -97,7 +100,10 @@ def _expected(path: Path) -> dict:
         if WIDGET_VIEW in o.get("data", {}) and o["data"][WIDGET_VIEW].get("model_id") in state
     )
     md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    return {"views": views, "directives": len(re.findall(r"^(```|:::)\{", md, re.M))}
+    shown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown"
+                      and not c.metadata.get("jupyter", {}).get("source_hidden"))
+    return {"views": views, "directives": len(re.findall(r"^(```|:::)\{", shown, re.M)),
+            "tags": TAG.findall(md)}
 
 
 # A drawn widget view: ipywidgets' views carry .jupyter-widgets; JupyterLab wraps a view
@@ -107,7 +113,10 @@ VIEW = ".jupyter-widgets, .jupyter-widgets-disconnected"
 _INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const outputs = [...nb.querySelectorAll('.jp-OutputArea-output')];
+  // markdown as rendered; a cell whose source is collapsed (the solution markers) shows
+  // only a placeholder with its first line, which is not rendered MyST
   const md = [...nb.querySelectorAll('.jp-MarkdownCell .jp-Cell-inputWrapper')]
+      .filter(e => !e.querySelector('.jp-InputPlaceholder'))
       .map(e => { const c = e.cloneNode(true); c.querySelectorAll('.cm-editor, .jp-InputArea-editor').forEach(x => x.remove()); return c.textContent; })
       .join('\\n');
   return {
@@ -119,6 +128,15 @@ _INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
     rawDirectives: (md.match(/(```|:::)\\{[a-z-]+\\}/g) || []),
     mystAdmonitions: nb.querySelectorAll('.myst-admonition, aside[class*=myst], details.myst-admonition').length,
     openDropdowns: [...nb.querySelectorAll('details.dropdown')].filter(d => d.open).length,
+    // display equations: KaTeX's own \\tag numbers, and any number jupyterlab-myst adds
+    // beside the formula (its box is the parent of the scrolling div around KaTeX)
+    equations: [...nb.querySelectorAll('.katex-display')].map(k => {
+      const box = (k.closest('div.flex-grow') || k).parentElement;
+      const beside = box.textContent.replace(k.textContent, '');
+      return {tags: [...k.querySelectorAll('.katex-html .tag')].map(t => t.textContent.trim()),
+              beside: beside.match(/\\(\\d+\\)/g) || [],
+              tex: (k.querySelector('annotation') || {textContent: ''}).textContent.slice(0, 40)};
+    }),
   };
 }"""
 
@@ -169,6 +187,17 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
         problems.append(f"{want['directives']} MyST directives in the source but no rendered admonition")
     if got["openDropdowns"]:
         problems.append(f"{got['openDropdowns']} dropdowns open before the reader opens them")
+    # one number per equation, the source's (issue 25): none added beside KaTeX's tag,
+    # and the tags shown are the notebook's \\tag{N}s
+    extra = [f"{e['beside']} beside {e['tex']!r}" for e in got["equations"] if e["beside"]]
+    if extra:
+        problems.append(f"{len(extra)} equations carry a number the source does not give: {extra[:3]}")
+    shown_tags = sorted(t.strip("()") for e in got["equations"] for t in e["tags"])
+    if shown_tags != sorted(want["tags"]):
+        problems.append(f"equation numbers shown {shown_tags} != the source's {sorted(want['tags'])}")
+    errors = [m for m in lab_page.events["console"] if "Cross reference" in m or "identifier" in m]
+    if errors:
+        problems.append(f"{len(errors)} MyST reference errors in the console, e.g. {errors[0][:120]}")
     assert not problems, f"{rel} in JupyterLab (screenshot {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
 
 
