@@ -16,3 +16,4 @@ The JavaScript is in ``js/`` (``common.js`` plus one file per widget, see
 that saved copy: re-execute a notebook after changing ``js/``.
 """
 from __future__ import annotations
+from .hyper_map import HyperMap  # noqa: F401  (chapter 7: the η × λ map of a recorded sweep)
