@@ -223,3 +223,56 @@ def test_normaliser_check_mode_reports_and_changes_nothing(tmp_path: Path) -> No
     assert path.read_bytes() == before
     with pytest.raises(SystemExit):
         normalize_notebooks.normalize_file(tmp_path / "missing.ipynb")
+
+
+# --- what the page shows fits the page (issue 20) ---------------------------------------
+CODE_WIDTH = 79    # characters of visible code the site's code box shows without scrolling
+OUTPUT_WIDTH = 80  # the output box is as wide, its text the same size
+RICH = ("text/html", "text/markdown", "image/png", "image/svg+xml",
+        "application/vnd.jupyter.widget-view+json", "text/latex")
+
+
+def shown_text_problems(path: Path) -> list[str]:
+    """Visible code wider than the code box, printed lines wider than the output box,
+    and results shown as a quoted Python string (print them instead)."""
+    problems = []
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or "remove-cell" in tags:
+            continue
+        if "remove-input" not in tags:
+            problems += [f"cell {i}: code line of {len(line)} characters: {line[:40]!r}..."
+                         for line in cell.source.splitlines() if len(line) > CODE_WIDTH]
+        if "remove-output" in tags:
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if out.get("output_type") == "stream":
+                text = out.get("text", "")
+            elif data and not any(k in data for k in RICH):
+                text = data.get("text/plain", "")
+                if text[:1] in ("'", '"'):
+                    problems.append(f"cell {i}: shows a quoted string {text[:40]}...")
+            else:
+                continue
+            problems += [f"cell {i}: printed line of {len(line)} characters: {line[:40]!r}..."
+                         for line in text.splitlines() if len(line) > OUTPUT_WIDTH]
+    return problems
+
+
+@pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_code_and_printed_output_fit_the_page(path: Path) -> None:
+    problems = shown_text_problems(path)
+    assert not problems, f"{path.relative_to(ROOT)}:\n  " + "\n  ".join(problems)
+
+
+def test_fit_check_catches_wide_lines_and_quoted_strings(tmp_path: Path) -> None:
+    wide = _code("x = 1" + " " * 80 + "# too far", 1, [
+        nbformat.v4.new_output("stream", name="stdout", text="a" * 81 + "\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "'a result'"},
+                               execution_count=1)])
+    hidden = _code("y = 2" + " " * 90, 2)
+    hidden.metadata["tags"] = ["remove-cell"]
+    problems = shown_text_problems(_write(tmp_path, [wide, hidden]))
+    assert len(problems) == 3 and all(p.startswith("cell 0") for p in problems), problems
