@@ -304,3 +304,12 @@ def test_js_colour_classes_are_ordered_and_readable(call):
                                                      (0.012884, "cost"), (8.1802, "cost"),
                                                      (321.7, "cost"), (6077.4, "cost"))])
     assert texts == ["99.3", "100", "100", "50.0", "0.013", "8.2", "322", "6,077"]
+
+
+@node
+def test_js_accuracy_axis_starts_below_every_trained_record(call):
+    """The curves' accuracy axis: a multiple of 10, at most 90, below every record after
+    the first (the untrained start may lie below it)."""
+    runs = [[[32.0, 99.0, 100.0]], [[32.0, 84.7, 99.0], [10.0, 50.0, 99.0]], [[0.0, 0.0]],
+            [[50.0, 91.5]]]
+    assert call([["accuracyFloor", [r]] for r in runs]) == [90, 50, 0, 90]

@@ -75,6 +75,14 @@ export function heatScale() {
   return { colors: HEAT, accuracyEdges: ACC_EDGES, costEdges: COST_EDGES };
 }
 
+/** Lower end of a cell's accuracy axis: a multiple of 10 (at most 90) below every
+ *  record after training has started (the untrained start may lie below it). */
+export function accuracyFloor(runs) {
+  let lo = 100;
+  for (const sr of runs) for (let k = 1; k < sr.length; k++) lo = Math.min(lo, sr[k]);
+  return Math.min(90, Math.max(0, 10 * Math.floor(lo / 10)));
+}
+
 /** A number as the map's cells show it (3 significant digits; 100 for 100%). */
 export function cellText(value, shows) {
   if (shows === "accuracy") return value >= 99.95 ? "100" : value.toFixed(1);
@@ -105,7 +113,9 @@ ${HEAT.map(([fill, ink], k) => `.nnlib-hyper .hm-h${k} { background: ${fill}; co
 .nnlib-hyper table.hm-map th { font-weight: 400; font-size: 12px; padding: 0 4px;
   white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--nw-fg);
   background: transparent; border: 0; }
-.nnlib-hyper table.hm-map th.hm-rowhead { text-align: right; }
+.nnlib-hyper table.hm-map th { text-align: center; }
+.nnlib-hyper table.hm-map th.hm-rowhead, .nnlib-hyper table.hm-map th.hm-corner {
+  text-align: right; }
 .nnlib-hyper table.hm-map caption { caption-side: top; text-align: left; font-size: 12px;
   font-weight: 600; padding: 0 0 4px; color: var(--nw-fg); }
 .nnlib-hyper table.hm-map td { padding: 0; border: 0; }
@@ -128,6 +138,7 @@ ${HEAT.map(([fill, ink], k) => `.nnlib-hyper .hm-h${k} { background: ${fill}; co
 .nnlib-hyper .hm-seed2 { stroke: var(--hm-s2); }
 .nnlib-hyper .hm-seed3 { stroke: var(--hm-s3); }
 .nnlib-hyper .hm-line { fill: none; stroke-width: 1.6; }
+.nnlib-hyper .hm-dot { fill: var(--nw-bg); stroke-width: 1.6; }
 .nnlib-hyper .hm-at { stroke: var(--nw-fg); stroke-width: 1.2; stroke-dasharray: 4 3; }
 .nnlib-hyper .hm-epoch { stroke: var(--hm-mark); stroke-dasharray: 1 3; }
 .nnlib-hyper .nw-readout { font-size: 13px; max-width: 700px; }
@@ -158,7 +169,7 @@ function render({ model, el }) {
   const set = (change) => { model.set(change); model.save_changes(); };
 
   const row1 = h("div", { class: "nw-row" }, root);
-  const atCtl = slider(row1, { name: "training images seen", title:
+  const atCtl = slider(row1, { name: "images seen", title:
     "training images seen when the map is read",
     values: images.map((_, k) => k), value: model.get("at"),
     format: (k) => fmtNumber(images[k]), onInput: (k) => set({ at: k }) });
@@ -174,7 +185,7 @@ function render({ model, el }) {
   const table = h("table", { class: "hm-map" }, mapBox);
   const caption = h("caption", {}, table);
   const head = h("tr", {}, h("thead", {}, table));
-  h("th", { scope: "col" }, head, "η ↓  λ →");
+  h("th", { scope: "col", class: "hm-corner" }, head, "η ↓  λ →");
   lambdas.forEach((lam) => h("th", { scope: "col" }, head, String(lam)));
   const body = h("tbody", {}, table);
   const cells = etas.map((eta, i) => {
@@ -218,7 +229,7 @@ function render({ model, el }) {
   }
 
   function drawCurves(row, col, at, W) {
-    const H = 320, L = 58, R = 10, PH = 100, T1 = 22, T2 = 178;
+    const H = 352, L = 58, R = 10, PH = 100, T1 = 54, T2 = 210;
     const PW = W - L - R;
     svg.setAttribute("width", W); svg.setAttribute("height", H);
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
@@ -232,12 +243,16 @@ function render({ model, el }) {
     const yticks = [];
     for (let k = lo; k <= hi; k += kStep) yticks.push(k);
     const title = `η = ${etas[row]}, λ = ${lambdas[col]}`;
-    const fa = frame(svg, { x: L, y: T1, w: PW, h: PH, xdom: [0, xMax], ydom: [0, 100],
-      yticks: [0, 25, 50, 75, 100], id: "a",
-      title: `${title}: validation accuracy (%)` });
+    const aLo = accuracyFloor(acc);
+    const aTicks = [];
+    const aStep = [2, 5, 10, 20].find((st) => 100 - aLo <= 5 * st) || 25;
+    for (let v = Math.ceil(aLo / aStep) * aStep; v <= 100; v += aStep) aTicks.push(v);
+    const fa = frame(svg, { x: L, y: T1, w: PW, h: PH, xdom: [0, xMax], ydom: [aLo, 100],
+      yticks: aTicks, id: "a",
+      title: "validation accuracy (%)" });
     const fc = frame(svg, { x: L, y: T2, w: PW, h: PH, xdom: [0, xMax], ydom: [lo, hi],
       yticks, id: "c", xlabel: "training images seen (thousands)",
-      title: `${title}: training cost` });
+      title: "training cost" });
     [[T1, "accuracy (%)"], [T2, "cost (log scale)"]].forEach(([y, text]) => {
       s("text", { x: 0, y: 0, "text-anchor": "middle",
                   transform: `translate(${L - 46},${y + PH / 2}) rotate(-90)` }, svg, text);
@@ -247,7 +262,7 @@ function render({ model, el }) {
       node.textContent = pow10Label(yticks[k]);
     });
     [[fa, acc], [fc, logs]].forEach(([f, series], p) => {
-      const [ylo, yhi] = p === 0 ? [0, 100] : [lo, hi];
+      const [ylo, yhi] = p === 0 ? [aLo, 100] : [lo, hi];
       for (let e = 1; e * nTrain <= images[images.length - 1]; e++) {
         const x = f.sx(e * nTrain / 1000);
         s("line", { x1: x, x2: x, y1: f.sy(ylo), y2: f.sy(yhi), class: "hm-epoch" }, f.clip);
@@ -258,13 +273,19 @@ function render({ model, el }) {
       });
       const x = f.sx(xs[at]);
       s("line", { x1: x, x2: x, y1: f.sy(ylo), y2: f.sy(yhi), class: "hm-at" }, f.clip);
+      series.forEach((sr, k) => {
+        const y = f.sy(Math.max(ylo, Math.min(yhi, sr[at])));
+        s("circle", { cx: x, cy: y, r: 3, class: `hm-dot hm-seed${k % 4}` }, f.g);
+      });
     });
-    // key: one line per seed, inside the accuracy plot's lower right
+    // heading: the cell, and a key with one line per seed
+    s("text", { x: 4, y: 13, class: "nw-title" }, svg, `${title}: one curve per seed`);
+    const kw = Math.min(76, Math.floor((W - 8) / seeds.length));
     seeds.forEach((seed, k) => {
-      const y = T1 + PH - 10 - 13 * (seeds.length - 1 - k), x0 = L + PW - 70;
-      s("line", { x1: x0, x2: x0 + 18, y1: y - 4, y2: y - 4, class: `hm-line hm-seed${k % 4}`,
-                  "stroke-dasharray": SEED_DASH[k % 4] }, fa.g);
-      s("text", { x: x0 + 22, y }, fa.g, `seed ${seed}`);
+      const x0 = 4 + kw * k, y = 30;
+      s("line", { x1: x0, x2: x0 + 20, y1: y - 4, y2: y - 4, class: `hm-line hm-seed${k % 4}`,
+                  "stroke-dasharray": SEED_DASH[k % 4] }, svg);
+      s("text", { x: x0 + 24, y }, svg, `seed ${seed}`);
     });
   }
 
@@ -287,8 +308,11 @@ function render({ model, el }) {
         `${cellText(v, shows)}${bestSet.has(`${i},${j}`) ? " (best on the map)" : ""}`);
     }));
     drawKey(shows);
+    // the curves beside the map when at least 290 px are left, below it otherwise
     const avail = root.clientWidth ? root.clientWidth - 22 : 700;
-    const W = Math.max(290, Math.min(340, avail));
+    const mapW = mapCol.getBoundingClientRect().width || 350;
+    const beside = avail - mapW - 14;
+    const W = beside >= 290 ? Math.min(340, beside) : Math.max(290, Math.min(340, avail));
     drawCurves(row, col, at, W);
     const epochs = images[at] / nTrain;
     const range = (xs, f) => xs.length > 1 ? ` (seeds ${xs.map(f).join(", ")})` : "";
