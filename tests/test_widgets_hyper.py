@@ -309,7 +309,9 @@ def test_js_colour_classes_are_ordered_and_readable(call):
 @node
 def test_js_accuracy_axis_starts_below_every_trained_record(call):
     """The curves' accuracy axis: a multiple of 10, at most 90, below every record after
-    the first (the untrained start may lie below it)."""
-    runs = [[[32.0, 99.0, 100.0]], [[32.0, 84.7, 99.0], [10.0, 50.0, 99.0]], [[0.0, 0.0]],
-            [[50.0, 91.5]]]
-    assert call([["accuracyFloor", [r]] for r in runs]) == [90, 50, 0, 90]
+    the first and below the record where the map is read (the untrained start may lie
+    below it otherwise)."""
+    cases = [([[32.0, 99.0, 100.0]], 2), ([[32.0, 84.7, 99.0], [10.0, 50.0, 99.0]], 1),
+             ([[0.0, 0.0]], 1), ([[50.0, 91.5]], 1), ([[32.0, 99.0, 100.0]], 0),
+             ([[32.0, 99.0], [0.0, 98.0]], 0)]
+    assert call([["accuracyFloor", list(c)] for c in cases]) == [90, 50, 0, 90, 30, 0]

@@ -76,10 +76,14 @@ export function heatScale() {
 }
 
 /** Lower end of a cell's accuracy axis: a multiple of 10 (at most 90) below every
- *  record after training has started (the untrained start may lie below it). */
-export function accuracyFloor(runs) {
+ *  record after training has started and below record `at`, where the map is read
+ *  (the untrained start may lie below it otherwise). */
+export function accuracyFloor(runs, at) {
   let lo = 100;
-  for (const sr of runs) for (let k = 1; k < sr.length; k++) lo = Math.min(lo, sr[k]);
+  for (const sr of runs) {
+    for (let k = 1; k < sr.length; k++) lo = Math.min(lo, sr[k]);
+    lo = Math.min(lo, sr[at]);
+  }
   return Math.min(90, Math.max(0, 10 * Math.floor(lo / 10)));
 }
 
@@ -243,7 +247,7 @@ function render({ model, el }) {
     const yticks = [];
     for (let k = lo; k <= hi; k += kStep) yticks.push(k);
     const title = `η = ${etas[row]}, λ = ${lambdas[col]}`;
-    const aLo = accuracyFloor(acc);
+    const aLo = accuracyFloor(acc, at);
     const aTicks = [];
     const aStep = [2, 5, 10, 20].find((st) => 100 - aLo <= 5 * st) || 25;
     for (let v = Math.ceil(aLo / aStep) * aStep; v <= 100; v += aStep) aTicks.push(v);
