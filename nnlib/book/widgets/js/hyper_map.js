@@ -319,14 +319,14 @@ function render({ model, el }) {
     const W = beside >= 290 ? Math.min(340, beside) : Math.max(290, Math.min(340, avail));
     drawCurves(row, col, at, W);
     const epochs = images[at] / nTrain;
-    const range = (xs, f) => xs.length > 1 ? ` (seeds ${xs.map(f).join(", ")})` : "";
+    const perSeed = (xs, f) => xs.length > 1 ? ` (seeds ${xs.map(f).join(", ")})` : "";
     const bestText = shows === "accuracy"
       ? `the highest mean validation accuracy on the map is ${cellText(st.best, shows)}%`
       : `the lowest mean training cost on the map is ${fmtCost(st.best)}`;
     const text = `η = ${etas[row]}, λ = ${lambdas[col]}, after ${fmtNumber(images[at])} ` +
       `training images (${epochs.toFixed(2)} epochs): validation accuracy ` +
-      `${st.accuracy.toFixed(1)}% of ${nVal} images${range(st.accuracySeeds, (v) => `${v}%`)}, ` +
-      `training cost ${fmtCost(st.cost)}${range(st.costSeeds, fmtCost)}. At this point ` +
+      `${st.accuracy.toFixed(1)}% of ${nVal} images${perSeed(st.accuracySeeds, (v) => `${v}%`)}, ` +
+      `training cost ${fmtCost(st.cost)}${perSeed(st.costSeeds, fmtCost)}. At this point ` +
       `${bestText} (${st.bestCount} of ${nRows * nCols} cells).`;
     readout.textContent = text;
     svg.setAttribute("aria-label", `Validation accuracy and training cost of η = ${etas[row]}, ` +
