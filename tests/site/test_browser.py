@@ -126,6 +126,14 @@ def test_page(page, site_url, built_site, link_checker, rel):
             i = visible.index(marker)
             problems.append(f"raw TeX {marker!r} left visible: ...{visible[max(0, i - 60): i + 60]!r}...")
 
+    # No empty output box (e.g. what an emptied progress bar leaves behind).
+    empty = page.evaluate("""() => [...document.querySelectorAll('div.cell_output > div.output')]
+      .filter(o => o.getBoundingClientRect().height > 0 && !o.textContent.trim()
+                   && !o.querySelector('img, svg, canvas, iframe, .widget-subarea, mjx-container'))
+      .length""")
+    if empty:
+        problems.append(f"{empty} empty output boxes shown")
+
     # Internal links and images (checked against the local server, anchors included).
     # page.url, not url: index.html redirects to the root page.
     html = page.content()
@@ -188,8 +196,30 @@ def test_pages_name_no_other_host_for_what_they_load(built_site: Path):
     assert not problems, "pages load files from other hosts:\n  " + "\n  ".join(problems[:20])
     vendor = built_site / "_static" / "vendor"
     for f in ("mathjax@3.2.2/es5/tex-mml-chtml.js", "mathjax@3.2.2/es5/output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
-              "requirejs@2.3.7/require.js", "@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js"):
+              "requirejs@2.3.7/require.js", "@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js",
+              "@fortawesome/fontawesome-free@6.5.2/webfonts/fa-solid-900.woff2"):
         assert (vendor / f).is_file(), f"missing from the build: _static/vendor/{f}"
+
+
+def test_icons_come_from_css_and_web_fonts_not_the_1_5_mb_script(built_site: Path, page, site_url):
+    """Issue 20 (page weight): every page links Font Awesome's CSS (book_fixes swaps it for
+    the theme's script), and the theme's icons draw from its web font."""
+    pages = sitetools.site_pages(built_site)
+    css = "@fortawesome/fontawesome-free@6.5.2/css/all.min.css"
+    still = [r for r in pages if "scripts/fontawesome.js" in (built_site / r).read_text()]
+    unlinked = [r for r in pages if css not in (built_site / r).read_text()]
+    assert not still and not unlinked, (still[:5], unlinked[:5])
+    assert not list(built_site.rglob("fontawesome.js")), "the theme's icon script is still shipped"
+    page.goto(site_url + "chapters/04_overfitting.html", wait_until="networkidle")
+    icons = page.evaluate("""() => [...document.querySelectorAll('i.fa-solid, i.fas, i.fab')]
+      .filter(i => i.getClientRects().length)
+      .map(i => ({cls: i.className, font: getComputedStyle(i, '::before').fontFamily,
+                  glyph: getComputedStyle(i, '::before').content, w: i.getBoundingClientRect().width}))""")
+    assert len(icons) >= 5, icons
+    bad = [i for i in icons if "Font Awesome" not in i["font"] or i["glyph"] in ("none", "normal", '""') or i["w"] < 8]
+    assert not bad, f"icons not drawn from the web font: {bad[:5]}"
+    loaded = page.evaluate("() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Font Awesome" in f for f in loaded), loaded
 
 
 @pytest.mark.parametrize("rel", SOLUTION_PAGES)

@@ -63,6 +63,15 @@ def test_site_scripts_are_local_and_pinned_like_the_npm_copies() -> None:
     fixes = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fixes)
     assert set(fixes.VENDOR_FILES) == set(cdn.CDN_PACKAGES)
+    # the icons' CSS replaces the theme's own Font Awesome script: the same version
+    import pydata_sphinx_theme
+
+    name, version = fixes.FONT_AWESOME
+    assert cdn.CDN_PACKAGES[name] == version
+    theme_fa = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+                / "static" / "scripts" / "fontawesome.js.LICENSE.txt")
+    assert f"Font Awesome Free {version} " in theme_fa.read_text(), (
+        f"the theme now ships another Font Awesome than {version}: update FONT_AWESOME and cdn.py")
     for name, version in cdn.CDN_PACKAGES.items():
         assert fixes.npm_copy(ROOT, name, version).resolve() == cdn.package_dir(name, version).resolve()
 

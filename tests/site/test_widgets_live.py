@@ -264,6 +264,11 @@ def test_curve_explorer(page, site_url, built_site):
                     assert d[f"gap-{kind}"] is None
             lines = root.locator("path.nw-line").count()
             assert lines == len(shown)
+            # a panel per kind shown (one when nothing is ticked); a one-epoch window
+            # marks each series with a point, since a one-point line draws nothing
+            kinds = {k for k in ("accuracy", "cost") if any(s.endswith(k) for s in shown)}
+            assert root.locator("g.nw-panel").count() == max(1, len(kinds))
+            assert root.locator("circle.nw-point").count() == (len(shown) if lo == hi else 0)
             gaps = sum(1 for kind in ("accuracy", "cost")
                        if shade and d[f"gap-{kind}"] is not None)
             assert root.locator("path.nw-gap").count() == gaps

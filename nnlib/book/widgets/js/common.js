@@ -54,6 +54,7 @@ html[data-theme=dark] .nnlib-widget, body[data-jp-theme-light=false] .nnlib-widg
 .nnlib-widget svg text:not([fill]) { fill: var(--nw-fg); }
 .nnlib-widget svg text.nw-title { font-size: 12px; font-weight: 600; }
 .nnlib-widget svg .nw-plot { fill: var(--nw-bg); stroke: var(--nw-muted); }
+.nnlib-widget svg text.nw-muted { fill: var(--nw-muted); }
 .nnlib-widget svg .nw-grid { stroke: var(--nw-grid); }
 .nnlib-widget svg .nw-ink { fill: var(--nw-fg); }
 .nnlib-widget .nw-readout { font-variant-numeric: tabular-nums; margin: 4px 0 2px; }

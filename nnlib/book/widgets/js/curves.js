@@ -83,17 +83,24 @@ function render({ model, el }) {
     const g = gaps(shown, hi);
     const xs = range(lo, hi);
     const ex = xs.map((i) => epochs[i]);
-    ["accuracy", "cost"].forEach((kind, p) => {
+    // one panel per kind of series shown (the whole width for one kind); none ticked:
+    // an empty accuracy panel that says what to do
+    const kinds = ["accuracy", "cost"].filter((k) => series.some(
+      (sr) => sr.kind === k && shown.includes(sr.key)));
+    const panels = kinds.length ? kinds : ["accuracy"];
+    const pw = panels.length === 1 ? W - 55 - 25 : PW;
+    panels.forEach((kind, p) => {
       const x0 = 55 + p * 355;
       const vis = series.filter((sr) => sr.kind === kind && shown.includes(sr.key));
       const [y0, y1] = yRange(vis.map((sr) => sr.values), lo, hi);
       const xdom = lo === hi ? [epochs[lo] - 0.5, epochs[hi] + 0.5] : [epochs[lo], epochs[hi]];
-      const f = frame(svg, { x: x0, y: TOP, w: PW, h: PH, xdom, ydom: [y0, y1],
+      const f = frame(svg, { x: x0, y: TOP, w: pw, h: PH, xdom, ydom: [y0, y1],
         xlabel: "epoch", ylabel: kind === "accuracy" ? "accuracy (%)" : "cost", id: kind,
         title: kind });
+      f.g.setAttribute("class", "nw-panel");
       if (!vis.length) {
-        s("text", { x: x0 + PW / 2, y: TOP + PH / 2, "text-anchor": "middle", fill: "#888" },
-          f.g, `no ${kind} series chosen`);
+        s("text", { x: x0 + pw / 2, y: TOP + PH / 2, "text-anchor": "middle", class: "nw-muted" },
+          f.g, "tick a series above to draw it");
         return;
       }
       if (shadeOn && kind in g) {
@@ -104,10 +111,14 @@ function render({ model, el }) {
       vis.forEach((sr, i) => {
         s("path", { d: pathD(ex, xs.map((k) => sr.values[k]), f.sx, f.sy), fill: "none",
                     stroke: colorOf[sr.set], "stroke-width": 1.6, class: "nw-line" }, f.clip);
+        if (lo === hi) {  // a one-epoch window: a line of one point draws nothing
+          s("circle", { cx: f.sx(epochs[lo]), cy: f.sy(sr.values[lo]), r: 4,
+                        fill: colorOf[sr.set], class: "nw-point" }, f.clip);
+        }
         const ly = kind === "accuracy" ? TOP + PH - 10 - 13 * (vis.length - 1 - i) : TOP + 14 + 13 * i;
-        s("line", { x1: x0 + PW - 140, x2: x0 + PW - 122, y1: ly - 4, y2: ly - 4,
+        s("line", { x1: x0 + pw - 140, x2: x0 + pw - 122, y1: ly - 4, y2: ly - 4,
                     stroke: colorOf[sr.set], "stroke-width": 2 }, f.g);
-        s("text", { x: x0 + PW - 118, y: ly }, f.g, sr.key);
+        s("text", { x: x0 + pw - 118, y: ly }, f.g, sr.key);
       });
     });
     loCtl.set(lo); hiCtl.set(hi);
