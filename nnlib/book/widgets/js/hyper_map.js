@@ -297,7 +297,8 @@ function render({ model, el }) {
     const row = model.get("row"), col = model.get("col"), at = model.get("at");
     const shows = model.get("shows");
     const st = hyperState(model.get("accuracy"), model.get("cost"), row, col, at, shows);
-    const what = shows === "accuracy" ? "validation accuracy (%)" : "training cost";
+    const what = shows === "accuracy" ? "validation accuracy (%)"
+      : "training cost (with the L2 term)";
     caption.textContent = `mean ${what} of ${seeds.length} seeds after ` +
       `${fmtNumber(images[at])} images`;
     const bestSet = new Set(st.bestCells.map(([i, j]) => `${i},${j}`));
