@@ -8,12 +8,18 @@ chapter (its page runs, the recorded sweeps, the exercises) takes its data from
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 __all__ = ["DIGITS", "zeros_and_ones", "stripped_run", "seconds_to_feedback",
            "ETAS", "eta_run", "cost_falls", "eta_threshold", "small_run",
            "lambda_search", "SEARCH_BOX", "grid_points", "random_points", "search",
-           "MINI_BATCHES", "minibatch_run", "epoch_seconds"]
+           "MINI_BATCHES", "minibatch_run", "epoch_seconds", "HYPER_RUNS",
+           "recorded", "recorded_curve"]
+
+#: the chapter's recorded runs over seeds (``scripts/hyper_runs.py``)
+HYPER_RUNS = Path(__file__).resolve().parent / "data" / "hyper_runs.json"
 
 #: the two classes the stripped-down problem keeps
 DIGITS = (0, 1)
@@ -275,13 +281,17 @@ def random_points(count: int, seed: int, box=SEARCH_BOX) -> list[tuple[float, fl
     return [(float(e), float(l)) for e, l in zip(*draws)]
 
 
-def search(data: tuple, points, seed: int) -> list[tuple[float, float, float]]:
+def search(data: tuple, points, seed: int, callback=None
+           ) -> list[tuple[float, float, float]]:
     """Score each ``(eta, lmbda)`` by the validation accuracy (percent) of
-    :func:`small_run` after its last epoch; returns ``(eta, lmbda, score)``."""
+    :func:`small_run` after its last epoch; returns ``(eta, lmbda, score)``.
+    ``callback(i)``, if given, is called after the ``i``-th run (from 0)."""
     out = []
-    for eta, lmbda in points:
+    for i, (eta, lmbda) in enumerate(points):
         h = small_run(data, eta, lmbda, seed, record_every=SMALL_EPOCHS)[1]
         out.append((eta, lmbda, 100 * h.accuracy["validation"][-1]))
+        if callback is not None:
+            callback(i)
     return out
 
 
@@ -335,3 +345,18 @@ def epoch_seconds(training: tuple, sizes=(1, 10, 100, 1000), *, images: int = 50
                 net.SGD(data, 1, m, 0.1)
                 best[m] = min(best[m], time.process_time() - start)
     return best
+
+
+# ------------------------------------------------------------ recorded runs
+def recorded(key: str):
+    """The spread over seeds of a quantity of :data:`HYPER_RUNS`, e.g.
+    ``recorded("threshold.eta")`` (a :class:`nnlib.book.spread.Spread`)."""
+    from nnlib.book.spread import spread
+    return spread(key, path=HYPER_RUNS)
+
+
+def recorded_curve(experiment: str, name: str, seed: int = 1) -> np.ndarray:
+    """A curve of one recorded run of :data:`HYPER_RUNS`, e.g.
+    ``recorded_curve("eta_0p25", "training_cost", seed=2)``."""
+    from nnlib.book.spread import curve
+    return curve(experiment, name, seed=seed, path=HYPER_RUNS)
