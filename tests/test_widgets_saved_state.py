@@ -28,6 +28,9 @@ CLASSES = {
     "nnlib.book.widgets.entropy.EntropyExplorer": "entropy",
     "nnlib.book.widgets.curves.CurveExplorer": "curves",
     "nnlib.book.widgets.lambda_explorer.LambdaExplorer": "lambda",
+    "nnlib.book.widgets.init_explorer.InitExplorer": "init",
+    "nnlib.book.widgets.momentum.MomentumValley": "momentum",
+    "nnlib.book.widgets.hyper_map.HyperMap": "hyper_map",
 }
 
 

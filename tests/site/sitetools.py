@@ -471,3 +471,22 @@ def widget_data(root) -> dict:
         except json.JSONDecodeError:
             out[k] = v
     return out
+
+
+def press(root, label: str, *keys: str) -> None:
+    """Focus the control of a widget named `label` (its aria-label) and press `keys` on it,
+    as a keyboard reader does."""
+    control = root.locator(f'[aria-label="{label}"]')
+    control.focus()
+    for k in keys:
+        control.press(k)
+
+
+def assert_page_clean(page) -> None:
+    """No request left this machine, no console error, no uncaught error (``page.events``,
+    recorded by the ``page`` fixtures)."""
+    ev = page.events
+    problems = ([f"request off this machine: {u}" for u in ev["external"]]
+                + [f"console error: {m}" for m in ev["console"]]
+                + [f"page error: {m}" for m in ev["pageerror"]])
+    assert not problems, "\n".join(problems)

@@ -18,6 +18,8 @@ SWEEP = load_sweep()
 N_ROWS, N_COLS = len(SWEEP["etas"]), len(SWEEP["lambdas"])
 
 data = sitetools.widget_data
+assert_clean = sitetools.assert_page_clean
+press = sitetools.press
 
 
 @pytest.fixture(autouse=True)
@@ -78,16 +80,8 @@ def drawing(root) -> str:
     return root.locator(".hm-panels").evaluate("e => e.innerHTML")
 
 
-def press(root, label, key):
-    control = root.locator(f'[aria-label="{label}"]')
-    control.focus()
-    control.press(key)
 
 
-def assert_clean(page):
-    ev = page.events
-    problems = ev["external"] + ev["console"] + ev["pageerror"]
-    assert not problems, "\n".join(problems)
 
 
 def screenshot(root, name):

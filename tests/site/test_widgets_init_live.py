@@ -23,6 +23,8 @@ def open_widget(page, site_url):
     return root
 
 data = sitetools.widget_data
+assert_clean = sitetools.assert_page_clean
+press = sitetools.press
 
 def shows(root, n_in, share, rule, bias_sd):
     """data-* and the readout hold the Python numbers for this setting."""
@@ -40,15 +42,7 @@ def shows(root, n_in, share, rule, bias_sd):
 def drawing(root) -> str:
     return root.locator("svg").first.evaluate("e => e.outerHTML")
 
-def press(root, label, key):
-    control = root.locator(f'[aria-label="{label}"]')
-    control.focus()
-    control.press(key)
 
-def assert_clean(page):
-    ev = page.events
-    problems = ev["external"] + ev["console"] + ev["pageerror"]
-    assert not problems, "\n".join(problems)
 
 def test_every_control_moves_the_drawing(page, site_url):
     root = open_widget(page, site_url)

@@ -68,18 +68,14 @@ def open_widgets(page, url: str, css: str, n: int):
 
 
 data = sitetools.widget_data
+assert_clean = sitetools.assert_page_clean
+key = sitetools.press
 
 
 def drawing(root) -> str:
     return root.locator("svg").first.evaluate("e => e.outerHTML")
 
 
-def key(root, label: str, *keys: str) -> None:
-    """Focus the control named `label` (its aria-label) and press `keys` on it."""
-    control = root.locator(f'[aria-label="{label}"]')
-    control.focus()
-    for k in keys:
-        control.press(k)
 
 
 def wait_data(root, name: str, value: str) -> None:
@@ -93,12 +89,6 @@ def next_frames(page, n: int = 3) -> None:
     page.evaluate("n => new Promise(done => { const f = k => k ? requestAnimationFrame(() => f(k - 1)) : done(); f(n); })", n)
 
 
-def assert_clean(page) -> None:
-    ev = page.events
-    problems = ([f"request off this machine: {u}" for u in ev["external"]]
-                + [f"console error: {m}" for m in ev["console"]]
-                + [f"page error: {m}" for m in ev["pageerror"]])
-    assert not problems, "\n".join(problems)
 
 
 def each_widget(kind: str, page, site_url: str, built_site: Path):

@@ -21,6 +21,8 @@ def open_widget(page, site_url):
     return root
 
 data = sitetools.widget_data
+assert_clean = sitetools.assert_page_clean
+press = sitetools.press
 
 def cost_after(eta, mu, steps) -> float:
     return valley.cost(valley.descent_path(eta, mu, steps)[-1])
@@ -43,15 +45,7 @@ def shows(root, eta, mu, steps):
 def drawing(root) -> str:
     return root.locator(".mv-plots").evaluate("e => e.innerHTML")
 
-def press(root, label, key):
-    control = root.locator(f'[aria-label="{label}"]')
-    control.focus()
-    control.press(key)
 
-def assert_clean(page):
-    ev = page.events
-    problems = ev["external"] + ev["console"] + ev["pageerror"]
-    assert not problems, "\n".join(problems)
 
 def test_every_control_moves_the_drawing(page, site_url):
     root = open_widget(page, site_url)

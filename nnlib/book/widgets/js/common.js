@@ -235,6 +235,20 @@ function range(lo, hi) {
   return out;
 }
 
+/** Draw now, again when any of the model's `keys` changes, and again when `root`
+ *  changes width (for a widget that lays itself out for its container, e.g. on a
+ *  phone). Returns the clean-up function that render() hands back. */
+function redrawOn(model, keys, root, draw) {
+  keys.forEach((k) => model.on(`change:${k}`, draw));
+  let lastWidth = -1;
+  const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+    if (root.clientWidth !== lastWidth) { lastWidth = root.clientWidth; draw(); }
+  });
+  if (ro) ro.observe(root);
+  draw();
+  return () => { keys.forEach((k) => model.off(`change:${k}`, draw)); if (ro) ro.disconnect(); };
+}
+
 /** Write a {name: value} map as data-* attributes (numbers at full precision). */
 function setData(node, values) {
   for (const [k, v] of Object.entries(values)) {

@@ -342,14 +342,7 @@ function render({ model, el }) {
   }
 
   const names = ["row", "col", "at", "shows", "accuracy", "cost"];
-  names.forEach((k) => model.on(`change:${k}`, draw));
-  let lastWidth = -1;
-  const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
-    if (root.clientWidth !== lastWidth) { lastWidth = root.clientWidth; draw(); }
-  });
-  if (ro) ro.observe(root);
-  draw();
-  return () => { names.forEach((k) => model.off(`change:${k}`, draw)); if (ro) ro.disconnect(); };
+  return redrawOn(model, names, root, draw);
 }
 
 export default { render };
