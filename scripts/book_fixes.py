@@ -31,6 +31,10 @@
 * `_static/toggle_title_links.js`: clicking the "Exercise N" link in a solution's title
   threw "button is not defined" in sphinx-togglebutton's handler; such clicks now follow
   the link, and other clicks inside a title toggle through its button.
+* A live figure that cannot be drawn says so: `_static/widget_fallback.js` puts a note in
+  place of each saved widget view when the widget manager never loaded or a view is
+  still undrawn 20 s after the page loaded, and each view gets a `<noscript>` note for a
+  browser without JavaScript.
 * No source maps are shipped: the `.map` files the themes copy into `_static/` are
   deleted at the end of the build (page weight, issue 20).
 * Icons: the theme loads Font Awesome's JS (1.5 MB on every page), which also watched
@@ -246,6 +250,24 @@ def _copy_anywidget(app, exception):
     shutil.copyfile(_anywidget_source(), static / _anywidget_file())
 
 
+NOSCRIPT = ('<noscript><p class="nnlib-widget-fallback">This interactive figure needs '
+            'JavaScript in your browser; the notebook (JupyterLab, Binder or Colab) shows it '
+            'too.</p></noscript>')
+
+
+def _widget_noscript(app, exception):
+    """Beside each saved widget view, a note that shows when JavaScript is off."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import re
+
+    view = re.compile(r'(<script type="application/vnd\.jupyter\.widget-view\+json">.*?</script>)', re.S)
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "widget-view+json" in html and NOSCRIPT not in html:
+            page.write_text(view.sub(lambda m: m[1] + NOSCRIPT, html), encoding="utf-8")
+
+
 def _font_awesome_css(app, exception):
     """Every page links Font Awesome's CSS instead of loading the theme's icon script."""
     if exception is not None or app.builder.format != "html":
@@ -271,6 +293,9 @@ def _a11y_script(app, config):
     # _static/toggle_title_links.js: a link in a folded admonition's title (a solution's
     # "Exercise N") follows the link instead of throwing in sphinx-togglebutton.
     app.add_js_file("toggle_title_links.js", priority=900)
+    # _static/widget_fallback.js: a saved widget view that cannot be drawn (the widget
+    # manager blocked or failed) shows a note instead of an empty box.
+    app.add_js_file("widget_fallback.js", priority=900)
 
 
 def setup(app):
@@ -278,6 +303,7 @@ def setup(app):
     app.connect("build-finished", _copy_vendor)
     app.connect("build-finished", _drop_source_maps)
     app.connect("build-finished", _font_awesome_css)
+    app.connect("build-finished", _widget_noscript)
     app.connect("config-inited", _a11y_script)
     app.connect("build-finished", _copy_anywidget)
     app.connect("html-page-context", _drop_duplicate_scripts, priority=900)

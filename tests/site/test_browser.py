@@ -224,6 +224,23 @@ def test_icons_come_from_css_and_web_fonts_not_the_1_5_mb_script(built_site: Pat
     assert any("Font Awesome" in f for f in loaded), loaded
 
 
+def test_a_widget_that_cannot_be_drawn_says_so(built_site: Path, page, site_url):
+    """Issue 20: with the widget manager blocked (a failed download, a filter), each saved
+    view of a chapter shows a note instead of an empty box; with JavaScript off, the
+    <noscript> note beside each view does."""
+    rel = "chapters/04_overfitting.html"
+    html = (built_site / rel).read_text()
+    n_views = html.count('type="application/vnd.jupyter.widget-view+json"')
+    assert n_views and html.count('<noscript><p class="nnlib-widget-fallback">') == n_views
+    page.route("**/embed-amd.js", lambda r: r.abort())
+    page.goto(site_url + rel, wait_until="load")
+    notes = page.locator("p.nnlib-widget-fallback:visible")
+    notes.first.wait_for(timeout=10_000)
+    assert notes.count() == n_views
+    assert "could not be drawn" in notes.first.inner_text()
+    assert page.evaluate(f"({sitetools.DRAWN_VIEWS_JS})()") == 0
+
+
 @pytest.mark.parametrize("rel", SOLUTION_PAGES)
 def test_links_and_text_in_folded_titles_work(page, site_url, built_site, rel):
     """Issue 20: a click on the "Exercise N" link in a solution's title follows the link
