@@ -6,7 +6,7 @@ page. The file has the layout of ``seed_spread.json`` (``quantities`` with mean,
 sd, range and the value per seed; ``runs`` with the curves of each seed), so the
 chapter reads it with ``nnlib.book.spread.spread(key, path=HYPER_RUNS)``.
 
-    .venv/bin/python scripts/hyper_runs.py --seeds 1-4          # about 10 min of CPU
+    .venv/bin/python scripts/hyper_runs.py --seeds 1-4          # about 7 min of CPU
     .venv/bin/python scripts/hyper_runs.py --only threshold --seeds 1-4
     .venv/bin/python scripts/hyper_runs.py --list
 
@@ -91,14 +91,14 @@ def run_minibatch(data, seed):
 
 
 EXPERIMENTS = {
-    **{eta_name(eta): dict(fn=lambda d, s, eta=eta: run_eta(d, s, eta), cpu_s=75,
+    **{eta_name(eta): dict(fn=lambda d, s, eta=eta: run_eta(d, s, eta), cpu_s=25,
                            protocol=f"protocols_hyper.eta_run(eta={eta})")
        for eta in ph.ETAS},
-    "threshold": dict(fn=run_threshold, cpu_s=25, protocol="protocols_hyper.eta_threshold"),
-    "lambda": dict(fn=run_lambda, cpu_s=5, protocol="protocols_hyper.lambda_search"),
-    "search": dict(fn=run_search, cpu_s=8,
+    "threshold": dict(fn=run_threshold, cpu_s=13, protocol="protocols_hyper.eta_threshold"),
+    "lambda": dict(fn=run_lambda, cpu_s=2, protocol="protocols_hyper.lambda_search"),
+    "search": dict(fn=run_search, cpu_s=7,
                    protocol="protocols_hyper.search: grid_points(3) vs random_points(9, seed)"),
-    "minibatch": dict(fn=run_minibatch, cpu_s=5, protocol="protocols_hyper.minibatch_run"),
+    "minibatch": dict(fn=run_minibatch, cpu_s=3, protocol="protocols_hyper.minibatch_run"),
 }
 
 
