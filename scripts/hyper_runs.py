@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import nnlib  # noqa: E402
 from nnlib.book import protocols_hyper as ph  # noqa: E402
+from nnlib.book.spread import json_number as _clean, summarize  # noqa: E402
 
 DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "hyper_runs.json"
 SCHEMA = "nnlib hyper runs v1"
@@ -100,20 +101,6 @@ EXPERIMENTS = {
                    protocol="protocols_hyper.search: grid_points(3) vs random_points(9, seed)"),
     "minibatch": dict(fn=run_minibatch, cpu_s=3, protocol="protocols_hyper.minibatch_run"),
 }
-
-
-def _clean(v):
-    if isinstance(v, (bool, np.bool_, int, np.integer)):
-        return int(v)
-    v = float(v)
-    return float(f"{v:.7g}") if math.isfinite(v) else None
-
-
-def summarize(values: list) -> dict:
-    v = np.array(values, dtype=float)
-    return dict(n_seeds=len(v), mean=_clean(v.mean()),
-                sd=_clean(v.std(ddof=1)) if len(v) > 1 else None,
-                min=_clean(v.min()), max=_clean(v.max()))
 
 
 def finish(doc: dict) -> dict:

@@ -45,6 +45,7 @@ from typing import Callable
 import numpy as np
 
 import nnlib
+from nnlib.book.spread import json_number as _clean, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "seed_spread.json"
@@ -838,31 +839,6 @@ DERIVED = [
 
 
 # ---------------------------------------------------------------- the file
-def _round(v: float) -> float:
-    """Seven significant digits: enough for every quantity here, short in the file."""
-    return float(f"{v:.7g}")
-
-
-def _clean(v):
-    """A JSON-ready number: ints stay ints, floats keep 7 significant digits."""
-    if isinstance(v, (bool, np.bool_)):
-        return int(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    v = float(v)
-    if not math.isfinite(v):
-        return None
-    return _round(v)
-
-
-def summarize(values: list) -> dict:
-    """mean, sd (n-1; None for one value), min, max of the values, to 7 digits."""
-    v = np.array(values, dtype=float)
-    return dict(n_seeds=len(v), mean=_round(v.mean()),
-                sd=_round(v.std(ddof=1)) if len(v) > 1 else None,
-                min=_round(v.min()), max=_round(v.max()))
-
-
 def build_quantities(runs: dict) -> dict:
     """Per-quantity summaries from the per-run results in ``runs``."""
     out = {}

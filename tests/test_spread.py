@@ -182,3 +182,18 @@ def test_spread_table_and_check_rows(synthetic):
 def test_default_file_is_the_package_data():
     assert sp.DEFAULT_PATH == Path(sp.__file__).resolve().parent / "data" / "seed_spread.json"
     assert sp.DEFAULT_PATH.is_file()
+
+
+def test_records_store_numbers_and_summaries_one_way():
+    """seed_spread.py and hyper_runs.py write numbers and per-quantity summaries through
+    nnlib.book.spread (one implementation for both records)."""
+    import numpy as np
+
+    from nnlib.book.spread import json_number, summarize
+
+    assert [json_number(v) for v in (np.int64(3), True, np.bool_(False), 1 / 3, np.nan, np.inf)] \
+        == [3, 1, 0, 0.3333333, None, None]
+    assert type(json_number(np.bool_(True))) is int
+    s = summarize([1.0, 2.0, 4.0])
+    assert s == dict(n_seeds=3, mean=2.333333, sd=1.527525, min=1.0, max=4.0)
+    assert summarize([5.0])["sd"] is None

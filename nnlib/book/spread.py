@@ -28,11 +28,33 @@ from pathlib import Path
 from typing import Mapping, Sequence, Union
 
 __all__ = ["Spread", "Row", "UnknownQuantityError", "DEFAULT_PATH", "spread", "keys", "curve",
-           "assert_within", "assert_rows", "spread_table", "load", "spreads"]
+           "assert_within", "assert_rows", "spread_table", "load", "spreads", "json_number",
+           "summarize"]
 
 #: Where the measurements live in a checkout of the book.
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "seed_spread.json"
 _RERUN = "python scripts/seed_spread.py --list"
+
+
+def json_number(v):
+    """A number as the records store it: ints (and bools) as ints, floats to 7
+    significant digits (enough for every quantity, short in the file), NaN and
+    infinities as None."""
+    if isinstance(v, int) or getattr(getattr(v, "dtype", None), "kind", "") in ("b", "i", "u"):
+        return int(v)  # bools are ints too
+    v = float(v)
+    return float(f"{v:.7g}") if math.isfinite(v) else None
+
+
+def summarize(values: Sequence[float]) -> dict:
+    """A record's summary of one quantity over seeds: ``n_seeds``, ``mean``, ``sd``
+    (n - 1; None for one value), ``min``, ``max``, each to 7 significant digits."""
+    import numpy as np
+
+    v = np.array(values, dtype=float)
+    return dict(n_seeds=len(v), mean=json_number(v.mean()),
+                sd=json_number(v.std(ddof=1)) if len(v) > 1 else None,
+                min=json_number(v.min()), max=json_number(v.max()))
 
 
 class UnknownQuantityError(KeyError):
