@@ -21,6 +21,12 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # so the book is checked under other rounding than this machine's. NumPy >= 2.4 accepts
 # only these dispatch-target names in NPY_DISABLE_CPU_FEATURES.
 PORTABLE_ENV := OPENBLAS_CORETYPE=Sandybridge NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR"
+# Issue 21: the tests use every core (up to 4): pytest-xdist with --dist loadscope, which
+# keeps each notebook's cells (nbval's documented mode) and each test module on one
+# worker; one BLAS thread per worker, so that workers do not fight over the cores.
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
+XDIST := -n $(JOBS) --dist loadscope
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 BOOK_SOURCES := _config.yml _toc.yml intro.md scripts/book_fixes.py $(wildcard _static/*) \
 	$(shell find chapters exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 
@@ -60,14 +66,14 @@ cdn: $(STAMP)
 ## Every test: unit tests, nbval over chapters/ and exercises/, the browser tests (site and
 ## JupyterLab), then the notebooks again on another BLAS kernel and without SIMD paths.
 test: setup chromium cdn site
-	$(BIN)/pytest
+	$(ONE_THREAD) $(BIN)/pytest $(XDIST)
 	$(MAKE) --no-print-directory portability
 
 ## The notebooks' tests (nbval) with another OpenBLAS kernel and NumPy's SIMD dispatch off.
 ## The first test proves that this run really uses them (tests/test_setup_portability.py).
 ## Without SIMD the MNIST cells run slower, hence the longer per-cell limits.
 portability: $(STAMP)
-	$(PORTABLE_ENV) NNLIB_PORTABILITY_RUN=1 $(BIN)/pytest -p no:cacheprovider \
+	$(PORTABLE_ENV) $(ONE_THREAD) NNLIB_PORTABILITY_RUN=1 $(BIN)/pytest -p no:cacheprovider $(XDIST) \
 		--nbval-cell-timeout=1500 --timeout=1800 \
 		tests/test_setup_portability.py chapters exercises
 

@@ -49,8 +49,15 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def built_site() -> Path:
-    if sitetools.site_is_stale():
-        sitetools.build_site()
+    # one builder at a time: `make test` runs pytest-xdist workers, each with this fixture
+    import fcntl
+
+    lock = sitetools.BUILD_ROOT / "_build" / ".site-build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        if sitetools.site_is_stale():
+            sitetools.build_site()
     return sitetools.HTML_DIR
 
 
