@@ -2,30 +2,19 @@
 which chapter 7 and its solutions read back."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 import nnlib
 from nnlib.book import protocols_hyper as ph
 from nnlib.book.spread import assert_within
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "hyper_runs.py"
+from book_scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("hyper_runs_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
+    return load_script("hyper_runs")
 
 
 def test_the_record_holds_every_experiment_over_four_seeds(script):

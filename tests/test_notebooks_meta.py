@@ -131,11 +131,9 @@ def test_checker_catches_out_of_order_execution(tmp_path: Path) -> None:
 
 # --- JupyterLab (issue 25): every notebook is normalised -----------------------------
 
-import importlib.util  # noqa: E402
+from book_scripts import load_script  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("normalize_notebooks", ROOT / "scripts" / "normalize_notebooks.py")
-normalize_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(normalize_notebooks)
+normalize_notebooks = load_script("normalize_notebooks")
 
 
 @pytest.mark.parametrize("path", committed_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))

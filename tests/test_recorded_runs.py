@@ -9,27 +9,15 @@ the chapters use for a seed-1 run on another machine.
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from nnlib.book.spread import assert_within
-
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "seed_spread.py"
+from book_scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def seed_spread():
-    spec = importlib.util.spec_from_file_location("seed_spread_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module           # dataclasses look their module up there
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
+    return load_script("seed_spread")
 
 
 @pytest.mark.parametrize("experiment, quantities, margin", [

@@ -4,11 +4,9 @@ against the Python numbers, to 1e-9."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +17,9 @@ from nnlib.book.protocols_hyper import zeros_and_ones
 from nnlib.book.widgets import HyperMap
 from nnlib.book.widgets.hyper_map import (SWEEP_PATH, best_cells, check_sweep, esm,
                                           load_sweep, map_values)
+from book_scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "scripts" / "hyper_sweep.py"
 RUNNER = Path(__file__).parent / "js" / "run_exports.mjs"
 TOL = 1e-9
 node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
@@ -29,14 +27,7 @@ node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not inst
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location("hyper_sweep_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
+    return load_script("hyper_sweep")
 
 
 @pytest.fixture(scope="module")

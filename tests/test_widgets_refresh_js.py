@@ -1,7 +1,6 @@
 """scripts/refresh_widget_js.py rewrites only the saved widget JS of a notebook, idempotently."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -9,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from nnlib.book.widgets._base import esm
+from book_scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("refresh_widget_js", ROOT / "scripts" / "refresh_widget_js.py")
-refresh_widget_js = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(refresh_widget_js)
+refresh_widget_js = load_script("refresh_widget_js")
 
 CHAPTER = ROOT / "chapters" / "01_cross_entropy.ipynb"
 NEURON = "nnlib.book.widgets.neuron.NeuronExplorer"

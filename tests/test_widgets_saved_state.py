@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import importlib.util
-
 import pytest
 
+from book_scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("refresh_widget_js", ROOT / "scripts" / "refresh_widget_js.py")
-refresh_widget_js = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(refresh_widget_js)
+refresh_widget_js = load_script("refresh_widget_js")
 NOTEBOOKS = sorted(p for d in ("chapters", "exercises") for p in (ROOT / d).rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
 #: widget class (its anywidget id) -> the name of its JS module

@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 
 import cdn
+from book_scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,8 +47,6 @@ def test_binder_runtime_and_postbuild() -> None:
 def test_site_scripts_are_local_and_pinned_like_the_npm_copies() -> None:
     """Every script the config names is served from _static/vendor/ (no CDN), at the
     version tests/site/cdn.py fetches, and the build copies that folder (book_fixes)."""
-    import importlib.util
-
     cfg = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
     paths = [cfg["mathjax_path"], *cfg["nb_ipywidgets_js"]]
     assert len(paths) == 3
@@ -59,9 +58,7 @@ def test_site_scripts_are_local_and_pinned_like_the_npm_copies() -> None:
         )
     for attrs in cfg["nb_ipywidgets_js"].values():
         assert not any("http" in str(v) for v in (attrs or {}).values()), attrs
-    spec = importlib.util.spec_from_file_location("book_fixes", ROOT / "scripts" / "book_fixes.py")
-    fixes = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixes)
+    fixes = load_script("book_fixes")
     assert set(fixes.VENDOR_FILES) == set(cdn.CDN_PACKAGES)
     # the icons' CSS replaces the theme's own Font Awesome script: the same version
     import pydata_sphinx_theme

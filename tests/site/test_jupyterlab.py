@@ -203,13 +203,11 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
 
 # --- issue 25: opening is not editing; solutions folded; one number per equation -------
 
-import importlib.util  # noqa: E402
+from book_scripts import load_script  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("normalize_notebooks", ROOT / "scripts" / "normalize_notebooks.py")
-normalize_notebooks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(normalize_notebooks)
+normalize_notebooks = load_script("normalize_notebooks")
 
-SOLUTIONS = sorted((ROOT / "exercises" / "solutions").glob("0[123]_*.ipynb"))
+SOLUTIONS = sorted((ROOT / "exercises" / "solutions").glob("*.ipynb"))
 _FOLD_JS = """() => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   const shown = c => c.getBoundingClientRect().height > 0 && !c.closest('.lm-mod-hidden');
