@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +17,9 @@ from nnlib.book.widgets import HyperMap
 from nnlib.book.widgets.hyper_map import (SWEEP_PATH, best_cells, check_sweep, esm,
                                           load_sweep, map_values)
 from book_scripts import load_script
+from js_exports import js_caller
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNNER = Path(__file__).parent / "js" / "run_exports.mjs"
 TOL = 1e-9
 node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -211,15 +210,7 @@ def test_bad_input_gets_a_clear_error(sweep, tmp_path):
 
 @pytest.fixture(scope="module")
 def call(tmp_path_factory):
-    module = tmp_path_factory.mktemp("esm") / "hyper_map.mjs"
-    module.write_text(esm(), encoding="utf-8")
-
-    def run(calls: list) -> list:
-        proc = subprocess.run(["node", str(RUNNER), str(module)], input=json.dumps(calls),
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout)
-    return run
+    return js_caller(tmp_path_factory.mktemp("esm"), "hyper_map", esm())
 
 
 @node

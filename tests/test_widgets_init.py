@@ -6,17 +6,17 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from js_exports import js_caller
+
 import nnlib
 from nnlib.book.widgets.init_explorer import (N_IN_VALUES, InitExplorer, esm, inputs_on,
                                               mean_sigma_prime, saturated_share, z_spread)
 
-RUNNER = Path(__file__).parent / "js" / "run_exports.mjs"
 TOL = 1e-9
 node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -78,15 +78,7 @@ def test_widget_state_is_the_python_arithmetic():
 
 @pytest.fixture
 def call(tmp_path):
-    module = tmp_path / "init.mjs"
-    module.write_text(esm(), encoding="utf-8")
-
-    def run(calls: list) -> list:
-        proc = subprocess.run(["node", str(RUNNER), str(module)], input=json.dumps(calls),
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout)
-    return run
+    return js_caller(tmp_path, "init", esm())
 
 
 @node

@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from js_exports import RUNNER, node_calls
+
 import nnlib
 from nnlib.book.widgets._base import NAMES, esm
 from nnlib.book.widgets.entropy import entropy_terms
 
-RUNNER = Path(__file__).parent / "js" / "run_exports.mjs"
 TOL = 1e-9
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None,
@@ -36,11 +37,7 @@ def modules(tmp_path_factory) -> dict[str, Path]:
     return paths
 
 
-def call(module: Path, calls: list) -> list:
-    proc = subprocess.run(["node", str(RUNNER), str(module)], input=json.dumps(calls),
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+call = node_calls
 
 
 NEURON_CASES = [

@@ -3,19 +3,17 @@ the widget's validation, and its JavaScript (run in Node through tests/js/run_ex
 against the NumPy paths, to 1e-9."""
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
+
+from js_exports import js_caller
 
 from nnlib.book import valley
 from nnlib.book.widgets.momentum import (ETA_VALUES, MU_VALUES, STEPS_VALUES, MomentumValley,
                                          esm)
 
-RUNNER = Path(__file__).parent / "js" / "run_exports.mjs"
 TOL = 1e-9
 node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
@@ -74,15 +72,7 @@ def test_widget_state_and_readout():
 
 @pytest.fixture
 def call(tmp_path):
-    module = tmp_path / "momentum.mjs"
-    module.write_text(esm(), encoding="utf-8")
-
-    def run(calls: list) -> list:
-        proc = subprocess.run(["node", str(RUNNER), str(module)], input=json.dumps(calls),
-                              capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout)
-    return run
+    return js_caller(tmp_path, "momentum", esm())
 
 
 def close(a, b) -> bool:
