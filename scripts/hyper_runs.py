@@ -19,10 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 import nnlib  # noqa: E402
 from nnlib.book import protocols_hyper as ph  # noqa: E402
-from nnlib.book.spread import json_number as _clean, summarize  # noqa: E402
+from nnlib.book.spread import json_number as _clean, summarize
+from nnlib.io import atomic_write_text  # noqa: E402
 
 DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "hyper_runs.json"
 SCHEMA = "nnlib hyper runs v1"
@@ -127,21 +126,6 @@ def load(path: Path) -> dict:
     return {"runs": {}}
 
 
-def write_atomic(path: Path, doc: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1)
-            f.write("\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def record(path: Path, name: str, seed: int, quantities: dict, curves: dict,
            cpu_s: float) -> None:
     doc = load(path)
@@ -151,7 +135,7 @@ def record(path: Path, name: str, seed: int, quantities: dict, curves: dict,
         cpu_seconds=round(cpu_s, 1))
     doc["environment"] = dict(python=platform.python_version(), numpy=np.__version__,
                               machine=platform.machine())
-    write_atomic(path, finish(doc))
+    atomic_write_text(path, json.dumps(finish(doc), indent=1) + "\n")
 
 
 def parse_seeds(text: str) -> list[int]:

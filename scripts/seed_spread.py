@@ -32,11 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import platform
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +44,7 @@ import numpy as np
 
 import nnlib
 from nnlib.book.spread import json_number as _clean, summarize
+from nnlib.io import atomic_write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "seed_spread.json"
@@ -892,23 +891,6 @@ def dumps(doc: dict) -> str:
         lambda m: "[" + ", ".join(re.split(r",\s*", m.group(1))) + "]", text)
 
 
-def write_atomic(path: Path, doc: dict) -> None:
-    """Write ``doc`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(dumps(doc) + "\n")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def record(path: Path, name: str, seed: int, quantities: dict, curves: dict,
            cpu_s: float, nnlib_version: str) -> None:
     """Merge one run into the file at ``path`` and rewrite it atomically."""
@@ -919,7 +901,7 @@ def record(path: Path, name: str, seed: int, quantities: dict, curves: dict,
         cpu_seconds=round(cpu_s, 1), nnlib=nnlib_version)
     doc["environment"] = dict(python=platform.python_version(), numpy=np.__version__,
                               machine=platform.machine())
-    write_atomic(path, finish(doc))
+    atomic_write_text(path, dumps(finish(doc)) + "\n")
 
 
 def finish(doc: dict) -> dict:
@@ -977,7 +959,7 @@ def main(argv=None) -> int:
     if args.rebuild:
         doc = load(args.out)
         doc.setdefault("runs", {})
-        write_atomic(args.out, finish(doc))
+        atomic_write_text(args.out, dumps(finish(doc)) + "\n")
         return 0
     names = args.only or list(EXPERIMENTS)
     unknown = [n for n in names if n not in EXPERIMENTS]
