@@ -167,3 +167,4 @@ def lab_page(browser, jupyter_lab):
     pg.events = events
     yield pg
     context.close()
+    jupyter_lab.shut_down_kernels()   # one kernel per opened notebook: do not let them pile up

@@ -221,6 +221,43 @@ class LabServer:
         """The browser URL that opens ``path`` (relative to the root) in JupyterLab."""
         return f"{self.url}lab/tree/{path}?token={self.token}"
 
+    def sessions(self) -> list[dict]:
+        """The server's sessions (one per open notebook with a kernel)."""
+        status, body = self.get("api/sessions")
+        assert status == 200, body[:300]
+        return json.loads(body)
+
+    def wait_kernel_idle(self, path: str, within: float = 180.0) -> None:
+        """Wait until the kernel of the notebook at ``path`` has started and is idle.
+
+        JupyterLab starts a kernel for each notebook it opens, and the widget manager
+        draws a notebook's saved widget views only once that kernel answers; on a busy
+        machine (other test workers training networks) that can take a minute.
+        """
+        import time
+
+        deadline = time.monotonic() + within
+        state = "no session"
+        while time.monotonic() < deadline:
+            found = [s for s in self.sessions() if s.get("path") == path]
+            if found and found[0].get("kernel"):
+                state = found[0]["kernel"].get("execution_state", "?")
+                if state == "idle":
+                    return
+            time.sleep(0.25)
+        raise AssertionError(f"the kernel of {path} was not idle within {within:.0f} s (last: {state})")
+
+    def shut_down_kernels(self) -> None:
+        """End every session and its kernel, so kernels of closed pages do not pile up."""
+        for s in self.sessions():
+            req = urllib.request.Request(f"{self.url}api/sessions/{s['id']}", method="DELETE",
+                                         headers={"Authorization": f"token {self.token}"})
+            try:
+                urllib.request.urlopen(req, timeout=30).close()
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:      # already gone
+                    raise
+
 
 def jupyter_env(home: Path) -> dict:
     """Environment for a Jupyter server isolated from the user's own config and state.
@@ -310,6 +347,36 @@ def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+LAB_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+
+
+def open_in_lab(page, lab: LabServer, rel: str) -> None:
+    """Open the notebook ``rel`` in JupyterLab as a reader does, and wait (bounded, on
+    conditions, not on a clock) until it is shown: every cell in the page, its kernel
+    started and idle (the widget manager draws saved views only then), every markdown
+    cell rendered."""
+    import nbformat
+
+    page.goto(lab.lab_url(rel) + "&reset")
+    n_cells = len(nbformat.read(lab.root / rel, as_version=4).cells)
+    page.wait_for_function(
+        "([sel, n]) => { const nb = document.querySelector(sel);"
+        " return nb && nb.querySelectorAll('.jp-Cell').length >= n; }",
+        arg=[LAB_NOTEBOOK, n_cells], timeout=90_000)
+    lab.wait_kernel_idle(rel)
+    page.wait_for_function(
+        "sel => { const md = [...document.querySelector(sel).querySelectorAll('.jp-MarkdownCell')];"
+        " return md.length > 0 && md.every(c => c.classList.contains('jp-mod-rendered')"
+        " || c.querySelector('.jp-InputPlaceholder')); }", arg=LAB_NOTEBOOK, timeout=30_000)
+
+
+def lab_images_decoded(page) -> None:
+    """Wait (bounded) until every image of the open notebook has loaded."""
+    page.wait_for_function(
+        "sel => [...document.querySelector(sel).querySelectorAll('img')].every(i => i.complete)",
+        arg=LAB_NOTEBOOK, timeout=30_000)
 
 
 def shown(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import nbformat
@@ -153,6 +154,8 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
         arg=n_cells, timeout=90_000,
     )
     if want["views"]:
+        # the widget manager draws saved views once the notebook's kernel answers
+        jupyter_lab.wait_kernel_idle(rel)
         try:
             lab_page.wait_for_function(
                 "([n, view]) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
@@ -161,7 +164,7 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
             )
         except Exception:
             pass  # reported below with what was found
-    lab_page.wait_for_timeout(1000)  # let images finish decoding
+    sitetools.lab_images_decoded(lab_page)
     shot = sitetools.SCREENSHOT_DIR / f"jupyterlab__{path.stem}.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     lab_page.screenshot(path=str(shot))
@@ -170,7 +173,7 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
         first = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output").filter(
             has=lab_page.locator(VIEW)).first
         first.scroll_into_view_if_needed()
-        lab_page.wait_for_timeout(500)
+        sitetools.lab_images_decoded(lab_page)
         lab_page.screenshot(path=str(shot.with_name(shot.stem + "__widget.png")))
 
     problems = []
@@ -218,12 +221,6 @@ _FOLD_JS = """() => {
 }"""
 
 
-def _open(lab_page, jupyter_lab, rel: str) -> None:
-    lab_page.goto(jupyter_lab.lab_url(rel) + "&reset")
-    lab_page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=90_000)
-    lab_page.wait_for_timeout(5000)  # kernel start, MyST rendering
-
-
 @pytest.mark.parametrize("path", [ROOT / "chapters" / "02_deriving_cross_entropy.ipynb"] + SOLUTIONS[-1:],
                          ids=lambda p: p.name)
 def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, jupyter_lab, path: Path) -> None:
@@ -234,12 +231,16 @@ def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, j
     copy.write_bytes(path.read_bytes())
     normalize_notebooks.normalize_file(copy)  # the committed chapters: once the lead has run it
     before = copy.read_bytes()
-    _open(lab_page, jupyter_lab, f"roundtrip/{path.name}")
+    sitetools.open_in_lab(lab_page, jupyter_lab, f"roundtrip/{path.name}")
     assert not lab_page.evaluate(_FOLD_JS)["dirty"], "JupyterLab marks the untouched notebook modified"
     lab_page.click(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell >> nth=0")
     lab_page.keyboard.press("Escape")
+    saved = copy.stat().st_mtime_ns
     lab_page.keyboard.press("Control+s")
-    lab_page.wait_for_timeout(3000)
+    deadline = time.monotonic() + 30
+    while copy.stat().st_mtime_ns == saved and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert copy.stat().st_mtime_ns != saved, "Ctrl+S did not save the notebook within 30 s"
     assert copy.read_bytes() == before, f"saving the untouched {path.name} in JupyterLab changed the file"
 
 
@@ -253,9 +254,11 @@ def test_solutions_start_folded_in_jupyterlab(lab_page, jupyter_lab, path: Path)
     repeated = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
                 and any("✓ correct" in o.get("text", "") for o in c.get("outputs", []))]
     assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
-    _open(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
+    sitetools.open_in_lab(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
     lab_page.evaluate("() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')?.scrollTo(0, 1e6)")
-    lab_page.wait_for_timeout(1500)
+    lab_page.wait_for_function(  # scrolled to the end: the last cell is on screen
+        "() => { const c = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')].pop();"
+        " const r = c.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }", timeout=30_000)
     got = lab_page.evaluate(_FOLD_JS)
     assert got["hiddenButtons"] >= min(n_solutions, 1)
     assert "✓ correct" not in got["visibleText"], "a solution's output shows before it is opened"

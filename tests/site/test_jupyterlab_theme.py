@@ -54,16 +54,18 @@ def themed(jupyter_lab):
 def test_widgets_follow_jupyterlab_theme(lab_page, jupyter_lab, themed, theme: str) -> None:
     themed(theme)
     for rel in PAGES:
-        lab_page.goto(jupyter_lab.lab_url(rel) + "&reset")
-        lab_page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=90_000)
-        lab_page.wait_for_timeout(4000)  # kernel start, MyST rendering, widget views
+        sitetools.open_in_lab(lab_page, jupyter_lab, rel)
+        if rel.startswith("chapters/"):   # its saved widget views, drawn
+            lab_page.wait_for_function(
+                "sel => [...document.querySelectorAll(sel)].some(w => w.getBoundingClientRect().height > 10)",
+                arg=f"{sitetools.LAB_NOTEBOOK} .nnlib-widget", timeout=60_000)
         got = lab_page.evaluate(_COLOURS_JS)
         assert got["light"] == ("true" if theme == "light" else "false"), f"{rel}: theme not applied"
         widget = lab_page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .nnlib-widget").first
         if rel.startswith("chapters/"):
             assert got["widgets"], f"{rel}: no book widget drawn"
             widget.scroll_into_view_if_needed()
-            lab_page.wait_for_timeout(500)
+            sitetools.lab_images_decoded(lab_page)
         shot = sitetools.SCREENSHOT_DIR / f"jupyterlab_{theme}__{rel.split('/')[-1][:-6]}.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         lab_page.screenshot(path=str(shot))
