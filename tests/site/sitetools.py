@@ -227,26 +227,6 @@ class LabServer:
         assert status == 200, body[:300]
         return json.loads(body)
 
-    def wait_kernel_idle(self, path: str, within: float = 180.0) -> None:
-        """Wait until the kernel of the notebook at ``path`` has started and is idle.
-
-        JupyterLab starts a kernel for each notebook it opens, and the widget manager
-        draws a notebook's saved widget views only once that kernel answers; on a busy
-        machine (other test workers training networks) that can take a minute.
-        """
-        import time
-
-        deadline = time.monotonic() + within
-        state = "no session"
-        while time.monotonic() < deadline:
-            found = [s for s in self.sessions() if s.get("path") == path]
-            if found and found[0].get("kernel"):
-                state = found[0]["kernel"].get("execution_state", "?")
-                if state == "idle":
-                    return
-            time.sleep(0.25)
-        raise AssertionError(f"the kernel of {path} was not idle within {within:.0f} s (last: {state})")
-
     def shut_down_kernels(self) -> None:
         """End every session and its kernel, so kernels of closed pages do not pile up."""
         for s in self.sessions():
@@ -352,11 +332,12 @@ def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
 LAB_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 
 
-def open_in_lab(page, lab: LabServer, rel: str) -> None:
+def open_in_lab(page, lab: LabServer, rel: str, within_ms: int = 180_000) -> None:
     """Open the notebook ``rel`` in JupyterLab as a reader does, and wait (bounded, on
     conditions, not on a clock) until it is shown: every cell in the page, its kernel
-    started and idle (the widget manager draws saved views only then), every markdown
-    cell rendered."""
+    started and idle as the toolbar shows it (the widget manager draws saved views only
+    once the kernel answers; on a machine busy training networks that takes a while),
+    every markdown cell rendered (its editor hidden) or collapsed."""
     import nbformat
 
     page.goto(lab.lab_url(rel) + "&reset")
@@ -365,11 +346,28 @@ def open_in_lab(page, lab: LabServer, rel: str) -> None:
         "([sel, n]) => { const nb = document.querySelector(sel);"
         " return nb && nb.querySelectorAll('.jp-Cell').length >= n; }",
         arg=[LAB_NOTEBOOK, n_cells], timeout=90_000)
-    lab.wait_kernel_idle(rel)
+    try:
+        page.wait_for_function(KERNEL_IDLE_JS, arg=LAB_PANEL, timeout=within_ms, polling=250)
+    except Exception as exc:
+        dialogs = page.evaluate("() => [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText)")
+        raise AssertionError(f"{rel}: the kernel was not idle within {within_ms / 1000:.0f} s; "
+                             f"sessions {lab.sessions()}, dialogs {dialogs}") from exc
     page.wait_for_function(
-        "sel => { const md = [...document.querySelector(sel).querySelectorAll('.jp-MarkdownCell')];"
-        " return md.length > 0 && md.every(c => c.classList.contains('jp-mod-rendered')"
-        " || c.querySelector('.jp-InputPlaceholder')); }", arg=LAB_NOTEBOOK, timeout=30_000)
+        "sel => [...document.querySelector(sel).querySelectorAll('.jp-MarkdownCell')].every(c =>"
+        " c.querySelector('.jp-InputPlaceholder') || c.querySelector('.jp-InputArea-editor.lm-mod-hidden'))",
+        arg=LAB_NOTEBOOK, timeout=30_000)
+
+
+LAB_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# The notebook's toolbar names a Python kernel and shows it idle; a "Select Kernel" dialog,
+# if JupyterLab asks, is answered with its default (the notebook's own kernel).
+KERNEL_IDLE_JS = """panel => {
+  const accept = document.querySelector('.jp-Dialog .jp-mod-accept');
+  if (accept) { accept.click(); return false; }
+  const name = document.querySelector(panel + ' .jp-Toolbar-kernelName');
+  const state = document.querySelector(panel + ' .jp-Notebook-ExecutionIndicator');
+  return !!(name && /Python/.test(name.textContent) && state && state.dataset.status === 'idle');
+}"""
 
 
 def lab_images_decoded(page) -> None:

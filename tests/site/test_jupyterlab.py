@@ -142,28 +142,36 @@ _INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
 }"""
 
 
+def _outputs_text(lab_page) -> str:
+    """What the open notebook's non-image outputs say (for a failure message)."""
+    return " | ".join(lab_page.evaluate(
+        "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
+        ".filter(o => !o.querySelector('img')).map(o => o.innerText.trim().slice(0, 80)).filter(Boolean)"))
+
+
 @pytest.mark.parametrize("path", OPENED, ids=lambda p: p.name)
 def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_lab, path: Path) -> None:
     rel = path.relative_to(ROOT).as_posix()
     want = _expected(path)
-    n_cells = len(nbformat.read(path, as_version=4).cells)
-    lab_page.goto(jupyter_lab.lab_url(rel) + "&reset")
-    lab_page.wait_for_function(
-        "n => { const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');"
-        " return nb && nb.querySelectorAll('.jp-Cell').length >= n; }",
-        arg=n_cells, timeout=90_000,
-    )
-    if want["views"]:
-        # the widget manager draws saved views once the notebook's kernel answers
-        jupyter_lab.wait_kernel_idle(rel)
+    sitetools.open_in_lab(lab_page, jupyter_lab, rel)
+    undrawn_first_time = ""
+    for attempt in (1, 2):
+        if not want["views"]:
+            break
         try:
             lab_page.wait_for_function(
                 "([n, view]) => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
                 ".filter(o => o.querySelector(view)).length >= n",
                 arg=[want["views"], VIEW], timeout=60_000,
             )
+            break
         except Exception:
-            pass  # reported below with what was found
+            # Rarely, on a machine busy training networks, JupyterLab's widget manager
+            # never draws the saved views of a notebook whose kernel is idle (its restore
+            # swallows the error). A reader reloads; so does the test, once, and says so.
+            undrawn_first_time = f" (undrawn on the first opening too: {_outputs_text(lab_page)[:300]})"
+            if attempt == 1:
+                sitetools.open_in_lab(lab_page, jupyter_lab, rel)
     sitetools.lab_images_decoded(lab_page)
     shot = sitetools.SCREENSHOT_DIR / f"jupyterlab__{path.stem}.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +186,9 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
 
     problems = []
     if got["widgetOutputs"] < want["views"]:
-        problems.append(f"{got['widgetOutputs']} of {want['views']} saved widget views drawn")
+        problems.append(f"{got['widgetOutputs']} of {want['views']} saved widget views drawn{undrawn_first_time}")
+    elif undrawn_first_time:
+        print(f"{rel}: saved widget views drawn only after a reload{undrawn_first_time}")
     fallback = WIDGET_FALLBACK.findall(got["outputText"])
     if fallback:
         problems.append(f"{len(fallback)} widgets shown as their text repr (e.g. {fallback[0][0]}(...)): notebook not trusted?")
@@ -239,8 +249,8 @@ def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, j
     lab_page.keyboard.press("Control+s")
     deadline = time.monotonic() + 30
     while copy.stat().st_mtime_ns == saved and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert copy.stat().st_mtime_ns != saved, "Ctrl+S did not save the notebook within 30 s"
+        lab_page.wait_for_timeout(100)   # (a plain sleep here kept the save from happening)
+    assert copy.stat().st_mtime_ns != saved, "Ctrl+S did not write the notebook within 30 s"
     assert copy.read_bytes() == before, f"saving the untouched {path.name} in JupyterLab changed the file"
 
 
@@ -255,10 +265,10 @@ def test_solutions_start_folded_in_jupyterlab(lab_page, jupyter_lab, path: Path)
                 and any("✓ correct" in o.get("text", "") for o in c.get("outputs", []))]
     assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
     sitetools.open_in_lab(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
-    lab_page.evaluate("() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')?.scrollTo(0, 1e6)")
-    lab_page.wait_for_function(  # scrolled to the end: the last cell is on screen
-        "() => { const c = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')].pop();"
-        " const r = c.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }", timeout=30_000)
+    lab_page.wait_for_function(  # scroll to the end (again, while the list grows) until there
+        "() => { const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');"
+        " if (!o) return true; o.scrollTo(0, 1e6); return o.scrollTop + o.clientHeight >= o.scrollHeight - 2; }",
+        timeout=30_000, polling=250)
     got = lab_page.evaluate(_FOLD_JS)
     assert got["hiddenButtons"] >= min(n_solutions, 1)
     assert "✓ correct" not in got["visibleText"], "a solution's output shows before it is opened"
