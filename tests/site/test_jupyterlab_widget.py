@@ -75,7 +75,7 @@ _data = sitetools.widget_data
 
 def _kernel_ready(page) -> None:
     """Wait (bounded) for the notebook's kernel; accept JupyterLab's "Select Kernel" dialog."""
-    page.wait_for_function(sitetools.KERNEL_IDLE_JS, arg=PANEL, timeout=WAIT_MS, polling=250)
+    page.wait_for_function(sitetools.KERNEL_IDLE_JS, arg=PANEL, timeout=3 * WAIT_MS, polling=250)
 
 
 # JupyterLab 4.6's own cell toolbar throws this while cells re-render during "Run All"
