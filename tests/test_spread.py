@@ -197,3 +197,14 @@ def test_records_store_numbers_and_summaries_one_way():
     s = summarize([1.0, 2.0, 4.0])
     assert s == dict(n_seeds=3, mean=2.333333, sd=1.527525, min=1.0, max=4.0)
     assert summarize([5.0])["sd"] is None
+
+
+def test_recorded_history_is_the_record_as_sgd_would_return_it():
+    h = sp.recorded_history("full_ce_30")
+    final = sp.spread("full_ce_30.final_test_accuracy").value(1)
+    assert h.epochs == list(range(30)) and h.epochs_run == 30
+    assert math.isclose(100 * h.accuracy["test"][-1], final, abs_tol=1e-9)
+    assert set(h.accuracy) == {"test", "training"}
+    assert all(0 < a < 1 for a in h.accuracy["test"])        # fractions, as SGD records
+    with pytest.raises(sp.UnknownQuantityError, match="no accuracy curves"):
+        sp.recorded_history("no_such_run")

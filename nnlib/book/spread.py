@@ -231,6 +231,30 @@ def curve(experiment: str, name: str, seed: int = 1,
     return np.asarray(run["curves"][name], dtype=float)
 
 
+def recorded_history(experiment: str, seed: int = 1, path: str | Path | None = None):
+    """A recorded run as the :class:`nnlib.History` its ``SGD`` call returned: the
+    accuracy curves the record holds (``"test_accuracy"`` -> ``accuracy["test"]``, as
+    fractions), one record per epoch.
+
+    A chapter reads a run from the record this way when training it on the page would
+    keep the reader waiting, and shows the call that made it.
+    """
+    from nnlib import History
+
+    runs = load(path).get("runs", {})
+    run = runs.get(experiment, {}).get(str(seed), {})
+    names = [k for k in run.get("curves", {}) if k.endswith("_accuracy")]
+    if not names:
+        raise UnknownQuantityError(f"no accuracy curves recorded for {experiment!r}, seed {seed}")
+    history = History()
+    for name in names:
+        history.accuracy[name.removesuffix("_accuracy")] = list(
+            curve(experiment, name, seed, path) / 100)
+    history.epochs = list(range(len(next(iter(history.accuracy.values())))))
+    history.epochs_run = len(history.epochs)
+    return history
+
+
 def assert_within(quantity: str | Spread, value: float, margin: float, *,
                  what: str | None = None, path: str | Path | None = None) -> float:
     """Assert that ``value`` lies in the measured range of ``quantity`` widened by ``margin``.
