@@ -231,7 +231,8 @@ def curve(experiment: str, name: str, seed: int = 1,
     return np.asarray(run["curves"][name], dtype=float)
 
 
-def recorded_history(experiment: str, seed: int = 1, path: str | Path | None = None):
+def recorded_history(experiment: str, seed: int = 1,
+                     path: str | Path | None = None) -> "History":
     """A recorded run as the :class:`nnlib.History` its ``SGD`` call returned: the
     accuracy curves the record holds (``"test_accuracy"`` -> ``accuracy["test"]``, as
     fractions), one record per epoch.
@@ -241,8 +242,7 @@ def recorded_history(experiment: str, seed: int = 1, path: str | Path | None = N
     """
     from nnlib import History
 
-    runs = load(path).get("runs", {})
-    run = runs.get(experiment, {}).get(str(seed), {})
+    run = load(path).get("runs", {}).get(experiment, {}).get(str(seed), {})
     names = [k for k in run.get("curves", {}) if k.endswith("_accuracy")]
     if not names:
         raise UnknownQuantityError(f"no accuracy curves recorded for {experiment!r}, seed {seed}")

@@ -329,7 +329,8 @@ def jupyter_lab(home: Path, root: Path | None = None, trust: bool = True,
             proc.wait()
 
 
-LAB_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+LAB_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"   # the notebook in front
+LAB_NOTEBOOK = LAB_PANEL + " .jp-Notebook"
 
 
 def open_in_lab(page, lab: LabServer, rel: str, within_ms: int = 180_000) -> None:
@@ -358,7 +359,6 @@ def open_in_lab(page, lab: LabServer, rel: str, within_ms: int = 180_000) -> Non
         arg=LAB_NOTEBOOK, timeout=30_000)
 
 
-LAB_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # The notebook's toolbar names a Python kernel and shows it idle; a "Select Kernel" dialog,
 # if JupyterLab asks, is answered with its default (the notebook's own kernel).
 KERNEL_IDLE_JS = """panel => {

@@ -145,8 +145,9 @@ _INSPECT_JS = """() => { const VIEW = '""" + VIEW + """';
 def _outputs_text(lab_page) -> str:
     """What the open notebook's non-image outputs say (for a failure message)."""
     return " | ".join(lab_page.evaluate(
-        "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]"
-        ".filter(o => !o.querySelector('img')).map(o => o.innerText.trim().slice(0, 80)).filter(Boolean)"))
+        "sel => [...document.querySelectorAll(sel + ' .jp-OutputArea-output')]"
+        ".filter(o => !o.querySelector('img')).map(o => o.innerText.trim().slice(0, 80)).filter(Boolean)",
+        sitetools.LAB_PANEL))
 
 
 @pytest.mark.parametrize("path", OPENED, ids=lambda p: p.name)
@@ -266,9 +267,9 @@ def test_solutions_start_folded_in_jupyterlab(lab_page, jupyter_lab, path: Path)
     assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
     sitetools.open_in_lab(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
     lab_page.wait_for_function(  # scroll to the end (again, while the list grows) until there
-        "() => { const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');"
+        "sel => { const o = document.querySelector(sel + ' .jp-WindowedPanel-outer');"
         " if (!o) return true; o.scrollTo(0, 1e6); return o.scrollTop + o.clientHeight >= o.scrollHeight - 2; }",
-        timeout=30_000, polling=250)
+        arg=sitetools.LAB_PANEL, timeout=30_000, polling=250)
     got = lab_page.evaluate(_FOLD_JS)
     assert got["hiddenButtons"] >= min(n_solutions, 1)
     assert "✓ correct" not in got["visibleText"], "a solution's output shows before it is opened"

@@ -21,7 +21,7 @@ CHAPTER = "chapters/01_cross_entropy.ipynb"
 NOTEBOOK = "chapters/01_cross_entropy__to_first_explorer.ipynb"   # made in the server's copy
 RUN_ALL_WITHIN_MS = 300_000   # every wait below is bounded
 WAIT_MS = 60_000
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+PANEL = sitetools.LAB_PANEL
 
 # Read the kernel's NeuronExplorer objects (ipywidgets keeps every live widget by id).
 READ_BACK = """import json
@@ -73,11 +73,6 @@ def _kernel_neurons(page) -> list[dict]:
 _data = sitetools.widget_data
 
 
-def _kernel_ready(page) -> None:
-    """Wait (bounded) for the notebook's kernel; accept JupyterLab's "Select Kernel" dialog."""
-    page.wait_for_function(sitetools.KERNEL_IDLE_JS, arg=PANEL, timeout=3 * WAIT_MS, polling=250)
-
-
 # JupyterLab 4.6's own cell toolbar throws this while cells re-render during "Run All"
 # (in _markdownOverlapsToolbar); it is not ours and changes nothing on the page.
 JUPYTERLAB_TOOLBAR_BUG = "_cellToolbarOverlapsContents"
@@ -97,9 +92,7 @@ def test_neuron_widget_in_jupyterlab_with_a_kernel(lab_page, jupyter_lab):
     _chapter_up_to_first_explorer(jupyter_lab.root)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(e.stack or str(e)))
-    page.goto(jupyter_lab.lab_url(NOTEBOOK) + "&reset")
-    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=WAIT_MS)
-    _kernel_ready(page)
+    sitetools.open_in_lab(page, jupyter_lab, NOTEBOOK)
     _run_all(page)
     root = page.locator(f"{PANEL} .nnlib-neuron").first
     root.wait_for(timeout=WAIT_MS)
