@@ -107,21 +107,17 @@ def clipped_lines(page) -> list[str]:
 
 
 def print_page(page, url: str) -> bytes:
-    page.goto(url, wait_until="networkidle")
-    if page.evaluate("() => !!(window.MathJax && window.MathJax.startup)"):
-        page.wait_for_function("() => window.MathJax.startup.promise !== undefined", timeout=30_000)
-        page.evaluate("() => window.MathJax.startup.promise")
-    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if n_views:
-        try:
-            page.wait_for_function(f"n => ({sitetools.DRAWN_VIEWS_JS})() >= n", arg=n_views, timeout=30_000)
-        except Exception:  # the browser test reports widgets that do not draw; print the rest
-            print(f"pdf: warning: {url}: not every saved widget drew", file=sys.stderr)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        sitetools.load_page(page, url, timeout_ms=30_000)
+    except PlaywrightTimeout as exc:  # the browser test reports what does not draw; print the rest
+        print(f"pdf: warning: {url}: not drawn within 30 s: {str(exc).splitlines()[0]}", file=sys.stderr)
     n_math, n_typeset = page.locator(".math").count(), page.locator("mjx-container").count()
     if n_typeset < n_math:
         raise RuntimeError(f"{url}: MathJax typeset {n_typeset} of {n_math} equations; not printing raw TeX")
     page.evaluate(_OPEN_FOLDS_JS)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(sitetools.DRAWN_JS, timeout=30_000)  # what the folds held
     cut = clipped_lines(page)
     if cut:
         raise RuntimeError(f"{url}: the paper would cut {len(cut)} block(s) at the right edge:\n  " + "\n  ".join(cut[:10]))

@@ -524,6 +524,28 @@ def solution_problems(page) -> list[str]:
 DRAWN_VIEWS_JS = "() => [...document.querySelectorAll('.widget-subarea')].filter(s => s.children.length > 0).length"
 
 
+# Every image of the page loaded (or failed) and every web font it uses loaded.
+DRAWN_JS = "() => [...document.images].every(i => i.complete) && document.fonts.status === 'loaded'"
+
+
+def load_page(page, url: str, timeout_ms: int = 60_000) -> None:
+    """Open ``url`` and wait until the reader sees it drawn: MathJax has typeset, every
+    saved widget view is drawn, images and web fonts have loaded.
+
+    Waits on those conditions rather than on the network falling quiet for half a second
+    (``networkidle``): the same state, sooner. The browser test of each page still waits
+    for ``networkidle``, since it checks every request a page makes.
+    """
+    page.goto(url, wait_until="load")
+    if page.evaluate("() => !!(window.MathJax && window.MathJax.startup)"):
+        page.wait_for_function("() => window.MathJax.startup.promise !== undefined", timeout=30_000)
+        page.evaluate("() => window.MathJax.startup.promise")
+    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if n_views:
+        page.wait_for_function(f"n => ({DRAWN_VIEWS_JS})() >= n", arg=n_views, timeout=timeout_ms)
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms)
+
+
 def widget_data(root) -> dict:
     """A live widget root's data-* attributes (the values it shows), JSON-decoded where
     they are JSON; the book's widgets write them for the browser tests to read."""

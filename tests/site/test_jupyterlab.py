@@ -6,6 +6,8 @@
   cell runs: no `VBox(children=...)` text in place of a widget, no broken image; MyST
   directives render (no raw ```` ```{note} ```` or `:::{admonition}` text) and dropdowns
   start folded. This needs the notebook to be trusted, which `make lab` does.
+- In the same opening of a solutions notebook, nothing of a solution shows before the
+  reader unfolds it.
 """
 from __future__ import annotations
 
@@ -213,6 +215,8 @@ def test_saved_figures_and_widgets_show_before_anything_runs(lab_page, jupyter_l
     if errors:
         problems.append(f"{len(errors)} MyST reference errors in the console, e.g. {errors[0][:120]}")
     assert not problems, f"{rel} in JupyterLab (screenshot {sitetools.shown(shot)}):\n  " + "\n  ".join(problems)
+    if path.parent.name == "solutions":  # the same opening: its solutions start folded
+        check_solutions_folded(lab_page, path)
 
 
 # --- issue 25: opening is not editing; solutions folded; one number per equation -------
@@ -256,24 +260,32 @@ def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, j
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
-def test_solutions_start_folded_in_jupyterlab(lab_page, jupyter_lab, path: Path) -> None:
+def test_check_cells_do_not_repeat_the_graders_verdict(path: Path) -> None:
+    """Each grader's verdict prints once: the (collapsed) check cells re-grade silently."""
+    nb = nbformat.read(path, as_version=4)
+    repeated = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
+                and any("✓ correct" in o.get("text", "") for o in c.get("outputs", []))]
+    assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
+
+
+def check_solutions_folded(lab_page, path: Path) -> None:
+    """In the open solutions notebook ``path``, scrolled to its end: nothing of a solution
+    (its prose, its grader's verdict) shows before the reader unfolds it.
+    (Run by test_saved_figures_and_widgets_show_before_anything_runs on each solutions
+    notebook it opens.)"""
     nb = nbformat.read(path, as_version=4)
     n_solutions = sum(c.source.startswith("```{solution-start}") for c in nb.cells if c.cell_type == "markdown")
     body = [c.source.strip().splitlines()[0][:40] for c in nb.cells
             if c.cell_type == "markdown" and c.source.startswith(("**(a)**", "**(b)**"))]
-    # each grader's verdict prints once: the (collapsed) check cells re-grade silently
-    repeated = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "remove-cell" in c.metadata.get("tags", [])
-                and any("✓ correct" in o.get("text", "") for o in c.get("outputs", []))]
-    assert not repeated, f"check cells {repeated} print the grader's verdict a second time"
-    sitetools.open_in_lab(lab_page, jupyter_lab, path.relative_to(ROOT).as_posix())
     lab_page.wait_for_function(  # scroll to the end (again, while the list grows) until there
         "sel => { const o = document.querySelector(sel + ' .jp-WindowedPanel-outer');"
         " if (!o) return true; o.scrollTo(0, 1e6); return o.scrollTop + o.clientHeight >= o.scrollHeight - 2; }",
         arg=sitetools.LAB_PANEL, timeout=30_000, polling=250)
     got = lab_page.evaluate(_FOLD_JS)
-    assert got["hiddenButtons"] >= min(n_solutions, 1)
-    assert "✓ correct" not in got["visibleText"], "a solution's output shows before it is opened"
-    assert not [b for b in body if b and b in got["visibleText"]], "solution prose shows before it is opened"
     shot = sitetools.SCREENSHOT_DIR / f"jupyterlab__{path.stem}__folded.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     lab_page.screenshot(path=str(shot))
+    where = f"{path.name} in JupyterLab (screenshot {sitetools.shown(shot)})"
+    assert got["hiddenButtons"] >= min(n_solutions, 1), f"{where}: no folded solution"
+    assert "✓ correct" not in got["visibleText"], f"{where}: a solution's output shows before it is opened"
+    assert not [b for b in body if b and b in got["visibleText"]], f"{where}: solution prose shows before it is opened"

@@ -59,6 +59,15 @@ def test_pdf_holds_every_page_in_toc_order_without_raw_tex(book_pdf: Path, built
         assert raw not in text, f"raw TeX {raw!r} in the PDF: ...{text[max(0, text.find(raw) - 80):text.find(raw) + 80]}..."
 
 
+def _image_count(pdf_object) -> int:
+    """Images a PDF page (or form) draws: its image XObjects, those of its forms included.
+    (Counted from the page's resources: pypdf's ``page.images`` decodes every image.)"""
+    xobjects = (pdf_object.get("/Resources") or {}).get("/XObject") or {}
+    kinds = [x.get_object() for x in xobjects.values()]
+    return (sum(x.get("/Subtype") == "/Image" for x in kinds)
+            + sum(_image_count(x) for x in kinds if x.get("/Subtype") == "/Form"))
+
+
 def test_pdf_holds_the_figures(book_pdf: Path, built_site: Path) -> None:
     from pypdf import PdfReader
 
@@ -68,7 +77,7 @@ def test_pdf_holds_the_figures(book_pdf: Path, built_site: Path) -> None:
         for img in BeautifulSoup((built_site / rel).read_text(), "html.parser").select("article img")
         if "_images/" in (img.get("src") or "") and not img.find_parent("details", class_="above-input")
     )
-    embedded = sum(len(page.images) for page in PdfReader(book_pdf).pages)
+    embedded = sum(_image_count(page) for page in PdfReader(book_pdf).pages)
     assert shown > 0 and embedded >= shown, f"{embedded} images in the PDF, {shown} figures on the pages"
 
 

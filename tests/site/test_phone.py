@@ -69,17 +69,6 @@ PHONE_JS = """() => {
 }"""
 
 
-def load(page, url: str) -> None:
-    """Open ``url`` and wait for MathJax and for every saved widget view to be drawn."""
-    page.goto(url, wait_until="networkidle")
-    if page.evaluate("() => !!(window.MathJax && window.MathJax.startup)"):
-        page.wait_for_function("() => window.MathJax.startup.promise !== undefined", timeout=30_000)
-        page.evaluate("() => window.MathJax.startup.promise")
-    n_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if n_views:
-        page.wait_for_function(f"n => ({sitetools.DRAWN_VIEWS_JS})() >= n", arg=n_views, timeout=60_000)
-
-
 def open_folds(page) -> None:
     for _ in range(3):
         if not page.evaluate(sitetools.SOLUTION_OPEN_ALL_JS):
@@ -103,7 +92,7 @@ def content_pages() -> list[str]:
 @pytest.mark.parametrize("rel", content_pages())
 def test_page_on_a_phone(page_factory, site_url, built_site, rel):
     page = page_factory(**PHONE)
-    load(page, site_url + rel)
+    sitetools.load_page(page, site_url + rel)
     shot = sitetools.SCREENSHOT_DIR / "phone" / (rel.replace("/", "__").removesuffix(".html") + ".png")
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot))
@@ -120,7 +109,7 @@ def test_page_on_a_phone(page_factory, site_url, built_site, rel):
 def test_the_phone_check_catches_a_cut_equation_and_small_widget_text(page_factory, site_url, built_site):
     """The measurements above fail on the faults issue 20 found (so the test can fail)."""
     page = page_factory(**PHONE)
-    load(page, site_url + "chapters/01_cross_entropy.html")
+    sitetools.load_page(page, site_url + "chapters/01_cross_entropy.html")
     # Undo the site's fixes: the theme's equation layout, a drawing shrunk to the column.
     page.add_style_tag(content="""
       div.math mjx-container[jax="CHTML"][display="true"] { min-width: revert-layer !important; overflow-x: hidden; }
