@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import nnlib  # noqa: E402
 from nnlib.book import protocols_hyper as ph  # noqa: E402
-from nnlib.book.spread import json_number as _clean, summarize
+from nnlib.book.spread import json_number as _clean, summarize  # noqa: E402
 from nnlib.io import atomic_write_text  # noqa: E402
 
 DEFAULT_OUT = ROOT / "nnlib" / "book" / "data" / "hyper_runs.json"

@@ -252,11 +252,32 @@ def test_an_untouched_notebook_opened_and_saved_stays_byte_identical(lab_page, j
     lab_page.keyboard.press("Escape")
     saved = copy.stat().st_mtime_ns
     lab_page.keyboard.press("Control+s")
-    deadline = time.monotonic() + 30
-    while copy.stat().st_mtime_ns == saved and time.monotonic() < deadline:
+    written = _wait_until_written(lab_page, copy, saved)
+    assert written is not None, "Ctrl+S did not write the notebook within 30 s"
+    assert written == before, f"saving the untouched {path.name} in JupyterLab changed the file"
+
+
+def _wait_until_written(lab_page, path: Path, old_mtime_ns: int, within_s: float = 30):
+    """The bytes of ``path`` once a save has changed its mtime and finished writing, or None.
+
+    jupyter_server writes a notebook in place (its "atomic" writing keeps a backup copy,
+    not the reader away), so a file read just after its mtime changes can be empty or
+    cut short: wait until it holds a whole notebook and two reads in a row agree.
+    """
+    deadline, last = time.monotonic() + within_s, None
+    while time.monotonic() < deadline:
         lab_page.wait_for_timeout(100)   # (a plain sleep here kept the save from happening)
-    assert copy.stat().st_mtime_ns != saved, "Ctrl+S did not write the notebook within 30 s"
-    assert copy.read_bytes() == before, f"saving the untouched {path.name} in JupyterLab changed the file"
+        if path.stat().st_mtime_ns == old_mtime_ns:
+            continue
+        now = path.read_bytes()
+        try:
+            json.loads(now)
+        except ValueError:
+            continue
+        if now == last:
+            return now
+        last = now
+    return None
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
