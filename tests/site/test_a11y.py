@@ -103,11 +103,17 @@ def test_page_passes_axe_dark_then_light(page_factory, site_url, built_site, rel
         if scheme == "light":
             page.emulate_media(color_scheme="light")
             page.wait_for_function("() => document.documentElement.dataset.theme === 'light'"
-                                   " && document.getAnimations().length === 0", timeout=10_000)
+                                   " && document.getAnimations().every(a => a.playState !== 'running')",
+                                   timeout=10_000)
         shots[scheme] = screenshot(page, scheme, rel)
         problems[scheme] = axe_problems(page)
         if scheme == "dark":
             problems[scheme] += dark_widget_problems(page)
+        else:  # the widgets followed the switch: drawn on the light page's background
+            problems[scheme] += [f"{w['name']}: background stayed dark after the switch (luminance "
+                                 f"{w['bgLum']:.2f}, page {w['pageLum']:.2f})"
+                                 for w in page.evaluate(DARK_WIDGETS_JS)
+                                 if abs(w["bgLum"] - w["pageLum"]) > 0.02]
     problems["events"] = event_problems(page)
     report = [f"{where} ({sitetools.shown(shots.get(where, shots['dark']))}): {p}"
               for where, found in problems.items() for p in found]
