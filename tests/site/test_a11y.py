@@ -29,7 +29,7 @@ AXE_RUN_JS = """async (tags) => {
     nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(' ').trim())}));
 }"""
 
-DARK_WIDGETS_JS = """() => {
+WIDGET_COLOURS_JS = """() => {
   const rgb = s => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
   const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
@@ -72,7 +72,7 @@ def axe_problems(page) -> list[str]:
 
 def dark_widget_problems(page) -> list[str]:
     problems = []
-    for w in page.evaluate(DARK_WIDGETS_JS):
+    for w in page.evaluate(WIDGET_COLOURS_JS):
         if abs(w["bgLum"] - w["pageLum"]) > 0.02 or w["bgLum"] > 0.1:
             problems.append(f"{w['name']}: background is not the dark page's (luminance {w['bgLum']:.2f})")
         if w["text"] < 4.5 or (w["svgText"] is not None and w["svgText"] < 4.5):
@@ -82,6 +82,22 @@ def dark_widget_problems(page) -> list[str]:
         if w["scheme"] is not None and "dark" not in w["scheme"]:
             problems.append(f"{w['name']}: form controls drawn for a light page (color-scheme {w['scheme']})")
     return problems
+
+
+def light_widget_problems(page) -> list[str]:
+    """After a switch to light: each widget is drawn on the light page's background."""
+    return [f"{w['name']}: background stayed dark after the switch (luminance "
+            f"{w['bgLum']:.2f}, page {w['pageLum']:.2f})"
+            for w in page.evaluate(WIDGET_COLOURS_JS) if abs(w["bgLum"] - w["pageLum"]) > 0.02]
+
+
+def switch_to_light(page) -> None:
+    """The system turns light; wait until the page has followed (theme set, no running
+    transition)."""
+    page.emulate_media(color_scheme="light")
+    page.wait_for_function("() => document.documentElement.dataset.theme === 'light'"
+                           " && document.getAnimations().every(a => a.playState !== 'running')",
+                           timeout=10_000)
 
 
 def screenshot(page, scheme: str, rel: str):
@@ -101,28 +117,20 @@ def test_page_passes_axe_dark_then_light(page_factory, site_url, built_site, rel
     shots, problems = {}, {}
     for scheme in ("dark", "light"):
         if scheme == "light":
-            page.emulate_media(color_scheme="light")
-            page.wait_for_function("() => document.documentElement.dataset.theme === 'light'"
-                                   " && document.getAnimations().every(a => a.playState !== 'running')",
-                                   timeout=10_000)
+            switch_to_light(page)
         shots[scheme] = screenshot(page, scheme, rel)
         problems[scheme] = axe_problems(page)
-        if scheme == "dark":
-            problems[scheme] += dark_widget_problems(page)
-        else:  # the widgets followed the switch: drawn on the light page's background
-            problems[scheme] += [f"{w['name']}: background stayed dark after the switch (luminance "
-                                 f"{w['bgLum']:.2f}, page {w['pageLum']:.2f})"
-                                 for w in page.evaluate(DARK_WIDGETS_JS)
-                                 if abs(w["bgLum"] - w["pageLum"]) > 0.02]
+        problems[scheme] += (dark_widget_problems if scheme == "dark" else light_widget_problems)(page)
     problems["events"] = event_problems(page)
     report = [f"{where} ({sitetools.shown(shots.get(where, shots['dark']))}): {p}"
               for where, found in problems.items() for p in found]
     assert not report, f"{rel}:\n  " + "\n  ".join(report[:20])
 
 
-def test_axe_and_the_dark_check_catch_what_they_should(page_factory, site_url, built_site):
+def test_axe_and_the_widget_checks_catch_what_they_should(page_factory, site_url, built_site):
     """The checks above can fail: the theme's original button label, a low-contrast link,
-    and a widget with hard-coded light colours are reported."""
+    a widget with hard-coded light colours on the dark page, and one left dark after the
+    switch to light are reported."""
     page = page_factory(color_scheme="dark")
     sitetools.load_page(page, site_url + "chapters/01_cross_entropy.html")
     page.evaluate("""() => {
@@ -135,5 +143,8 @@ def test_axe_and_the_dark_check_catch_what_they_should(page_factory, site_url, b
     }""")
     ids = {v["id"] for v in run_axe(page) if v["impact"] in BLOCKING}
     assert {"label-content-name-mismatch", "color-contrast"} <= ids, ids
-    w = page.evaluate(DARK_WIDGETS_JS)[0]
-    assert w["bgLum"] > 0.9
+    assert any("background is not the dark page's" in p for p in dark_widget_problems(page))
+    switch_to_light(page)
+    assert not light_widget_problems(page), light_widget_problems(page)   # all followed
+    page.evaluate("() => { document.querySelector('.nnlib-widget').style.background = '#222'; }")
+    assert any("background stayed dark" in p for p in light_widget_problems(page))
